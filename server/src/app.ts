@@ -1,0 +1,92 @@
+// The composition root: builds the ORM, the services, the REST API and the Colyseus server, and
+// puts them on one HTTP port. Everything else receives what it needs from here.
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { defineServer, LocalPresence, type Presence, type Server as GameServer } from "@colyseus/core";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import type { Express } from "express";
+import { MAX_BODY_BYTES } from "../../shared/src/constants.ts";
+import type { ResolvedConfig } from "./config/index.ts";
+import { createOrm, migrate, type Orm } from "./db/orm.ts";
+import { docsRouter } from "./http/docs.ts";
+import { errorHandler } from "./http/errors.ts";
+import { healthRouter } from "./http/health.ts";
+import { buildOpenApi } from "./http/openapi.ts";
+import { DEFAULT_AUTH_LIMITS, type AuthLimits } from "./http/rate-limit.ts";
+import { apiRouter } from "./http/router.ts";
+import { allRoutes } from "./http/routes/index.ts";
+import { clientRouter } from "./http/static.ts";
+import { createServices, type Services } from "./services/index.ts";
+import type { ScryptParams } from "./services/passwords.ts";
+
+export const API_PREFIX = "/api/v1";
+export const VERSION = "0.1.0";
+
+export interface AppOptions {
+  authLimits?: AuthLimits;
+  /** Lighter scrypt parameters, for test suites only (the default is OWASP's). */
+  hashParams?: ScryptParams;
+  log?: (line: string) => void;
+}
+
+export interface CafeApp {
+  config: ResolvedConfig;
+  orm: Orm;
+  services: Services;
+  http: HttpServer;
+  game: GameServer;
+  /** The bound port (useful with PORT=0). */
+  port: number;
+  /** http://host:port, for clients on this machine. */
+  url: string;
+  close(): Promise<void>;
+}
+
+function configureHttp(app: Express, services: Services, options: AppOptions, orm: Orm): void {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const routes = allRoutes(services, options.authLimits ?? DEFAULT_AUTH_LIMITS);
+  app.disable("x-powered-by");
+  app.use(healthRouter(orm));
+  app.use(docsRouter(buildOpenApi(routes, API_PREFIX, VERSION)));
+  app.use(API_PREFIX, apiRouter(routes, services.accounts, MAX_BODY_BYTES));
+  app.use(clientRouter());
+  app.use(errorHandler(log));
+}
+
+export async function startApp(config: ResolvedConfig, options: AppOptions = {}): Promise<CafeApp> {
+  const orm = await createOrm(config.database, { debug: config.debug });
+  try {
+    await migrate(orm);
+    const presence: Presence = new LocalPresence();
+    const services = createServices(orm, config, presence, options.hashParams);
+    const http = createServer();
+    const game = defineServer({
+      transport: new WebSocketTransport({ server: http }),
+      presence,
+      rooms: {},
+      greet: false,
+      gracefullyShutdown: false,
+      express: (app) => configureHttp(app as unknown as Express, services, options, orm),
+    });
+    await game.listen(config.port, config.host);
+    const port = (http.address() as AddressInfo).port;
+    const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+    return {
+      config,
+      orm,
+      services,
+      http,
+      game,
+      port,
+      url: `http://${host}:${port}`,
+      async close() {
+        await game.gracefullyShutdown(false);
+        await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
+        await orm.close(true);
+      },
+    };
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
+}

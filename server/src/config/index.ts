@@ -1,0 +1,119 @@
+// The environment, parsed once into a typed, validated Config. Nothing else reads process.env.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+export const JWT_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+export const MIN_SECRET_BYTES = 32;
+
+export type DatabaseConfig = { kind: "pglite"; dataDir: string } | { kind: "postgresql"; url: string };
+
+export interface Config {
+  nodeEnv: "development" | "production" | "test";
+  host: string;
+  port: number;
+  debug: boolean;
+  dataDir: string;
+  database: DatabaseConfig;
+  redisUrl: string | undefined;
+  /** undefined until resolveSecretKey() fills it in (development may generate one). */
+  secretKey: string | undefined;
+  algorithm: JwtAlgorithm;
+  accessTokenExpireMinutes: number;
+  adminUsernames: ReadonlySet<string>;
+}
+
+/** A configuration problem, reported as one line that names the variable. */
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Configuration error: ${variable} ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""]))
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  DEBUG: flag.default(false),
+  DATA_DIR: z.string().trim().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgresql:// URL")
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .regex(/^rediss?:\/\/\S+$/, "must be a redis:// URL")
+    .optional(),
+  SECRET_KEY: z.string().min(1).optional(),
+  ALGORITHM: z.enum(JWT_ALGORITHMS, { error: "must be one of HS256, HS384, HS512" }).default("HS256"),
+  ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(30),
+  ADMIN_USERNAMES: z.string().default(""),
+});
+
+/** Parses the environment. Empty variables count as unset, as in most .env tooling. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0]), `is invalid: ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (e.SECRET_KEY !== undefined && Buffer.byteLength(e.SECRET_KEY) < MIN_SECRET_BYTES && e.NODE_ENV === "production") {
+    throw new ConfigError("SECRET_KEY", `must be at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`);
+  }
+  if (e.SECRET_KEY === undefined && e.NODE_ENV === "production") {
+    throw new ConfigError("SECRET_KEY", `is required when NODE_ENV=production (at least ${MIN_SECRET_BYTES} bytes)`);
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    debug: e.DEBUG,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: "postgresql", url: e.DATABASE_URL }
+      : { kind: "pglite", dataDir: path.join(dataDir, "pgdata") },
+    redisUrl: e.REDIS_URL,
+    secretKey: e.SECRET_KEY,
+    algorithm: e.ALGORITHM,
+    accessTokenExpireMinutes: e.ACCESS_TOKEN_EXPIRE_MINUTES,
+    adminUsernames: new Set(
+      e.ADMIN_USERNAMES.split(",")
+        .map((name) => name.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  };
+}
+
+/**
+ * Returns the config with a secret key: the configured one, or in development a random key
+ * generated once and kept (mode 0600) in DATA_DIR so tokens survive restarts.
+ */
+export function resolveSecretKey(config: Config): Config & { secretKey: string } {
+  if (config.secretKey !== undefined) return { ...config, secretKey: config.secretKey };
+  const file = path.join(config.dataDir, "secret_key");
+  if (existsSync(file)) {
+    const kept = readFileSync(file, "utf8").trim();
+    if (Buffer.byteLength(kept) >= MIN_SECRET_BYTES) return { ...config, secretKey: kept };
+  }
+  const secretKey = randomBytes(48).toString("base64url");
+  mkdirSync(config.dataDir, { recursive: true });
+  writeFileSync(file, secretKey + "\n", { mode: 0o600 });
+  return { ...config, secretKey };
+}
+
+export type ResolvedConfig = ReturnType<typeof resolveSecretKey>;

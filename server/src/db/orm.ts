@@ -1,0 +1,60 @@
+// Builds the ORM for the configured database: embedded PGlite, or a PostgreSQL server.
+// Both run the same entities and the same committed migrations; the schema is never auto-synced.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { MikroORM } from "@mikro-orm/core";
+import { Migrator } from "@mikro-orm/migrations";
+import { MikroORM as PgliteORM, type AbstractSqlDriver, type SqlEntityManager } from "@mikro-orm/pglite";
+import { MikroORM as PostgresORM } from "@mikro-orm/postgresql";
+import type { DatabaseConfig } from "../config/index.ts";
+import { ENTITIES } from "./entities.ts";
+
+export type Orm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
+export type Em = SqlEntityManager;
+
+export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+
+const common = {
+  entities: ENTITIES,
+  extensions: [Migrator],
+  migrations: {
+    path: MIGRATIONS_DIR,
+    pathTs: MIGRATIONS_DIR,
+    glob: "!(*.d).ts",
+    emit: "ts" as const,
+    silent: true,
+    snapshot: true,
+  },
+  // Queries are only logged when DEBUG is set; they never carry secrets (hashes are parameters).
+  debug: false,
+  allowGlobalContext: false,
+};
+
+export async function createOrm(db: DatabaseConfig, options: { debug?: boolean } = {}): Promise<Orm> {
+  if (db.kind === "pglite") {
+    if (!db.dataDir.startsWith("memory://")) mkdirSync(path.dirname(db.dataDir), { recursive: true });
+    return (await PgliteORM.init({
+      ...common,
+      debug: options.debug ?? false,
+      dbName: "cafe",
+      driverOptions: { dataDir: db.dataDir },
+    } as never)) as unknown as Orm;
+  }
+  return (await PostgresORM.init({
+    ...common,
+    debug: options.debug ?? false,
+    clientUrl: db.url,
+    pool: { min: 0, max: 10 },
+  } as never)) as unknown as Orm;
+}
+
+/** Applies every pending migration; returns the names it applied (none when up to date). */
+export async function migrate(orm: Orm): Promise<string[]> {
+  const applied = await orm.migrator.up();
+  return applied.map((m) => m.name);
+}
+
+export async function pendingMigrations(orm: Orm): Promise<string[]> {
+  return (await orm.migrator.getPending()).map((m) => m.name);
+}

@@ -1,0 +1,48 @@
+// Every failure leaves as {"detail", "code"} with the right status. Unexpected errors are logged
+// with an id that the response repeats; their message never reaches the client.
+import { randomUUID } from "node:crypto";
+import type { NextFunction, Request, Response } from "express";
+import type { z } from "zod";
+import { AppError, type ValidationIssue } from "../services/errors.ts";
+
+export function validationError(where: "body" | "query" | "path", error: z.ZodError): AppError {
+  const issues: ValidationIssue[] = error.issues.map((issue) => ({
+    loc: [where, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
+    msg: issue.message,
+    type: issue.code === "invalid_type" && /received undefined/.test(issue.message) ? "missing" : issue.code,
+  }));
+  return new AppError(422, "invalid_payload", issues);
+}
+
+export function sendError(res: Response, error: AppError): void {
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  res.status(error.status).json({ detail: error.detail, code: error.code });
+}
+
+/** Body-parser failures carry a `type`; map the ones a client can cause. */
+function fromBodyParser(err: { type?: unknown; status?: unknown }): AppError | undefined {
+  switch (err.type) {
+    case "entity.parse.failed":
+      return new AppError(400, "invalid_payload", "Request body is not valid JSON");
+    case "entity.too.large":
+      return new AppError(413, "payload_too_large", "Request body is too large");
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return new AppError(400, "invalid_payload", "Unsupported body encoding");
+    case "request.aborted":
+      return new AppError(400, "invalid_payload", "Request was aborted");
+  }
+  return undefined;
+}
+
+export function errorHandler(log: (line: string) => void) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    if (res.headersSent) return;
+    if (err instanceof AppError) return sendError(res, err);
+    const known = typeof err === "object" && err !== null ? fromBodyParser(err as { type?: unknown }) : undefined;
+    if (known) return sendError(res, known);
+    const id = randomUUID();
+    log(`internal error ${id}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    sendError(res, new AppError(500, "internal", `Internal error (id ${id})`));
+  };
+}

@@ -1,0 +1,18 @@
+import type { Services } from "../../services/index.ts";
+import type { AuthLimits } from "../rate-limit.ts";
+import type { AnyRoute } from "../route.ts";
+import { authRoutes } from "./auth.ts";
+import { chatAndToolRoutes } from "./chat.ts";
+import { itemRoutes } from "./items.ts";
+import { roomRoutes } from "./rooms.ts";
+import { userRoutes } from "./users.ts";
+
+export function allRoutes(services: Services, limits: AuthLimits): AnyRoute[] {
+  return [
+    ...authRoutes(services, limits),
+    ...userRoutes(services),
+    ...roomRoutes(services),
+    ...itemRoutes(services),
+    ...chatAndToolRoutes(services),
+  ];
+}

@@ -1,0 +1,81 @@
+import { GrantItemBody, IdParams, ItemOut, MoveObjectBody, ObjectListQuery, Pagination } from "../../../../shared/src/api.ts";
+import type { Services } from "../../services/index.ts";
+import { defineRoute, type AnyRoute } from "../route.ts";
+
+export function itemRoutes(services: Services): AnyRoute[] {
+  return [
+    defineRoute({
+      method: "get",
+      path: "/inventory",
+      tag: "inventory",
+      summary: "Your items that are not placed",
+      query: Pagination,
+      response: ItemOut.array(),
+      list: true,
+      handler: ({ viewer, query }) => services.items.inventory(viewer, query),
+    }),
+    defineRoute({
+      method: "post",
+      path: "/inventory",
+      tag: "inventory",
+      summary: "Grant yourself an item (the 'add sample' / shop button)",
+      body: GrantItemBody,
+      status: 201,
+      response: ItemOut,
+      errors: [409],
+      handler: ({ viewer, body }) => services.items.grant(viewer, body),
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/inventory/{id}",
+      tag: "inventory",
+      summary: "Discard one of your unplaced items",
+      params: IdParams,
+      status: 204,
+      errors: [404, 409],
+      handler: ({ viewer, params }) => services.items.discard(viewer, params.id),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/objects",
+      tag: "objects",
+      summary: "Placed objects in a room; without room_id, your own placed objects everywhere",
+      query: ObjectListQuery,
+      response: ItemOut.array(),
+      list: true,
+      errors: [404],
+      handler: ({ viewer, query }) => services.items.listObjects(viewer, query),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/objects/{id}",
+      tag: "objects",
+      summary: "One placed object",
+      params: IdParams,
+      response: ItemOut,
+      errors: [404],
+      handler: ({ viewer, params }) => services.items.getObject(viewer, params.id),
+    }),
+    defineRoute({
+      method: "patch",
+      path: "/objects/{id}",
+      tag: "objects",
+      summary: "Move or rotate a placed object (its owner, the room's owner or an admin)",
+      params: IdParams,
+      body: MoveObjectBody,
+      response: ItemOut,
+      errors: [400, 403, 404, 409],
+      handler: ({ viewer, params, body }) => services.items.moveObject(viewer, params.id, body),
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/objects/{id}",
+      tag: "objects",
+      summary: "Take a placed object back into its owner's inventory",
+      params: IdParams,
+      response: ItemOut,
+      errors: [403, 404],
+      handler: ({ viewer, params }) => services.items.removeObject(viewer, params.id),
+    }),
+  ];
+}

@@ -1,0 +1,35 @@
+import { IdParams, UpdateProfileBody, UserOut } from "../../../../shared/src/api.ts";
+import type { Services } from "../../services/index.ts";
+import { defineRoute, type AnyRoute } from "../route.ts";
+
+export function userRoutes(services: Services): AnyRoute[] {
+  return [
+    defineRoute({
+      method: "get",
+      path: "/users/me",
+      tag: "users",
+      summary: "Your profile",
+      response: UserOut,
+      handler: ({ viewer }) => services.accounts.getProfile(viewer, viewer.id),
+    }),
+    defineRoute({
+      method: "patch",
+      path: "/users/me",
+      tag: "users",
+      summary: "Change your display name or avatar colour",
+      body: UpdateProfileBody,
+      response: UserOut,
+      handler: ({ viewer, body }) => services.accounts.updateProfile(viewer, body),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/users/{id}",
+      tag: "users",
+      summary: "A user's profile (email only for yourself and admins)",
+      params: IdParams,
+      response: UserOut,
+      errors: [404],
+      handler: ({ viewer, params }) => services.accounts.getProfile(viewer, params.id),
+    }),
+  ];
+}

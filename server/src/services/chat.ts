@@ -1,0 +1,43 @@
+// Chat: stored first, then published to the live room (which tells its clients).
+import type { ChatMessageOut } from "../../../shared/src/api.ts";
+import { ChatMessage } from "../db/entities.ts";
+import type { Orm } from "../db/orm.ts";
+import type { Viewer } from "./access.ts";
+import type { RoomEventBus } from "./events.ts";
+import type { Page, RoomService } from "./rooms.ts";
+import { toChatOut } from "./serializers.ts";
+
+export class ChatService {
+  readonly #orm: Orm;
+  readonly #rooms: RoomService;
+  readonly #events: RoomEventBus;
+
+  constructor(orm: Orm, rooms: RoomService, events: RoomEventBus) {
+    this.#orm = orm;
+    this.#rooms = rooms;
+    this.#events = events;
+  }
+
+  /** The newest `limit` messages (older than `before`, if given), oldest first. */
+  async history(viewer: Viewer, query: { room_id: number; before?: number | undefined; limit: number }): Promise<Page<ChatMessageOut>> {
+    const em = this.#orm.em.fork();
+    await this.#rooms.findVisible(em, viewer, query.room_id);
+    const where = query.before !== undefined ? { room: query.room_id, id: { $lt: query.before } } : { room: query.room_id };
+    const [messages, total] = await Promise.all([
+      em.find(ChatMessage, where, { orderBy: { id: "desc" }, limit: query.limit }),
+      em.count(ChatMessage, { room: query.room_id }),
+    ]);
+    return { items: messages.reverse().map(toChatOut), total };
+  }
+
+  /** `message` is already trimmed and within limits (validated by the caller's schema). */
+  async post(viewer: Viewer, roomId: number, message: string): Promise<ChatMessageOut> {
+    const em = this.#orm.em.fork();
+    await this.#rooms.findVisible(em, viewer, roomId);
+    const row = em.create(ChatMessage, { room: roomId, user: viewer.id, username: viewer.username, message });
+    await em.flush();
+    const out = toChatOut(row);
+    await this.#events.publish(roomId, { type: "chat", message: out });
+    return out;
+  }
+}

@@ -1,0 +1,40 @@
+// Builds every service over one ORM and one event bus. Called once, from the composition root.
+import type { Presence } from "@colyseus/core";
+import type { ResolvedConfig } from "../config/index.ts";
+import type { Orm } from "../db/orm.ts";
+import { AccountService } from "./accounts.ts";
+import { ChatService } from "./chat.ts";
+import { RoomEventBus } from "./events.ts";
+import { ItemService } from "./items.ts";
+import type { ScryptParams } from "./passwords.ts";
+import { PresenceService } from "./presence.ts";
+import { RoomService } from "./rooms.ts";
+import { TokenService } from "./tokens.ts";
+import { ToolService } from "./tools.ts";
+
+export interface Services {
+  tokens: TokenService;
+  accounts: AccountService;
+  rooms: RoomService;
+  items: ItemService;
+  chat: ChatService;
+  tools: ToolService;
+  presence: PresenceService;
+  events: RoomEventBus;
+}
+
+export function createServices(orm: Orm, config: ResolvedConfig, presence: Presence, hashParams?: ScryptParams): Services {
+  const tokens = new TokenService(config.secretKey, config.algorithm, config.accessTokenExpireMinutes);
+  const events = new RoomEventBus(presence);
+  const rooms = new RoomService(orm, events);
+  return {
+    tokens,
+    events,
+    accounts: new AccountService(orm, tokens, config.adminUsernames, hashParams),
+    rooms,
+    items: new ItemService(orm, rooms, events),
+    chat: new ChatService(orm, rooms, events),
+    tools: new ToolService(orm, rooms),
+    presence: new PresenceService(orm, rooms),
+  };
+}

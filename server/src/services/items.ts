@@ -1,0 +1,151 @@
+// Items: one row each, in exactly one place — an owner's inventory or a room. Every move between
+// the two is a single conditional update, so concurrent or replayed requests apply once.
+import { LockMode } from "@mikro-orm/core";
+import type { ItemOut } from "../../../shared/src/api.ts";
+import { MAX_ITEMS_PER_USER, type ItemType, type Rotation } from "../../../shared/src/constants.ts";
+import type { Point } from "../../../shared/src/sim/geometry.ts";
+import { checkPlacement, PLACEMENT_MESSAGES, type PlacedTile } from "../../../shared/src/sim/placement.ts";
+import { Item, Room, RoomVisit } from "../db/entities.ts";
+import type { Em, Orm } from "../db/orm.ts";
+import { assertCanChangeObject, assertCanSeeRoom, type Viewer } from "./access.ts";
+import { AppError, conflict, notFound } from "./errors.ts";
+import type { RoomEventBus } from "./events.ts";
+import type { Page, RoomService } from "./rooms.ts";
+import { toItemOut } from "./serializers.ts";
+
+const DEFAULT_NAMES: Record<ItemType, string> = { chair: "Chair", wall: "Wall", table: "Table", plant: "Plant", tool: "Tool" };
+
+export interface Placement {
+  x: number;
+  y: number;
+  rotation: Rotation;
+}
+
+export class ItemService {
+  readonly #orm: Orm;
+  readonly #rooms: RoomService;
+  readonly #events: RoomEventBus;
+
+  constructor(orm: Orm, rooms: RoomService, events: RoomEventBus) {
+    this.#orm = orm;
+    this.#rooms = rooms;
+    this.#events = events;
+  }
+
+  async inventory(viewer: Viewer, page: { limit: number; offset: number }): Promise<Page<ItemOut>> {
+    const [items, total] = await this.#orm.em
+      .fork()
+      .findAndCount(Item, { owner: viewer.id, room: null }, { orderBy: { id: "asc" }, limit: page.limit, offset: page.offset });
+    return { items: items.map(toItemOut), total };
+  }
+
+  async grant(viewer: Viewer, input: { type: ItemType; name?: string | undefined }): Promise<ItemOut> {
+    const em = this.#orm.em.fork();
+    if ((await em.count(Item, { owner: viewer.id })) >= MAX_ITEMS_PER_USER) {
+      throw conflict(`You already have ${MAX_ITEMS_PER_USER} items; discard some first`);
+    }
+    const item = em.create(Item, { type: input.type, name: input.name ?? DEFAULT_NAMES[input.type], owner: viewer.id });
+    await em.flush();
+    return toItemOut(item);
+  }
+
+  async discard(viewer: Viewer, itemId: number): Promise<void> {
+    const em = this.#orm.em.fork();
+    const deleted = await em.nativeDelete(Item, { id: itemId, owner: viewer.id, room: null });
+    if (deleted === 1) return;
+    const item = await em.findOne(Item, { id: itemId, owner: viewer.id });
+    if (item) throw new AppError(409, "already_placed", `Item ${itemId} is placed in room ${item.room}; pick it up first`);
+    throw notFound("Item");
+  }
+
+  async listObjects(viewer: Viewer, query: { room_id?: number | undefined; limit: number; offset: number }): Promise<Page<ItemOut>> {
+    const em = this.#orm.em.fork();
+    const where = query.room_id !== undefined
+      ? (await this.#rooms.findVisible(em, viewer, query.room_id), { room: query.room_id })
+      : { owner: viewer.id, room: { $ne: null } };
+    const [items, total] = await em.findAndCount(Item, where, { orderBy: { id: "asc" }, limit: query.limit, offset: query.offset });
+    return { items: items.map(toItemOut), total };
+  }
+
+  async getObject(viewer: Viewer, objectId: number): Promise<ItemOut> {
+    const em = this.#orm.em.fork();
+    const item = await em.findOne(Item, { id: objectId, room: { $ne: null } });
+    if (!item) throw notFound("Object");
+    await this.#visibleRoomOf(em, viewer, item);
+    return toItemOut(item);
+  }
+
+  async #visibleRoomOf(em: Em, viewer: Viewer, item: Item, lock = false): Promise<Room> {
+    const room = await em.findOne(Room, { id: item.room! }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+    try {
+      return assertCanSeeRoom(viewer, room);
+    } catch {
+      throw notFound("Object");
+    }
+  }
+
+  /** Moves or rotates a placed object, under the same placement rules as placing it. */
+  async moveObject(viewer: Viewer, objectId: number, patch: Partial<Placement>, players?: Point[]): Promise<ItemOut> {
+    const out = await this.#orm.em.fork().transactional(async (em) => {
+      const item = await em.findOne(Item, { id: objectId, room: { $ne: null } });
+      if (!item) throw notFound("Object");
+      // Locking the room serialises placements in it, so two moves cannot both pass the overlap check.
+      const room = await this.#visibleRoomOf(em, viewer, item, true);
+      assertCanChangeObject(viewer, item.owner, room);
+      const target = { id: item.id, type: item.type as ItemType, x: patch.x ?? item.x!, y: patch.y ?? item.y! };
+      await this.#assertPlaceable(em, room, target, players);
+      item.x = target.x;
+      item.y = target.y;
+      if (patch.rotation !== undefined) item.rotation = patch.rotation;
+      await em.flush();
+      return toItemOut(item);
+    });
+    await this.#events.publish(out.room_id!, { type: "object_updated", object: out });
+    return out;
+  }
+
+  /** Takes a placed object back into its owner's inventory. */
+  async removeObject(viewer: Viewer, objectId: number): Promise<ItemOut> {
+    const em = this.#orm.em.fork();
+    const item = await em.findOne(Item, { id: objectId, room: { $ne: null } });
+    if (!item) throw notFound("Object");
+    const room = await this.#visibleRoomOf(em, viewer, item);
+    assertCanChangeObject(viewer, item.owner, room);
+    const changed = await em.nativeUpdate(Item, { id: item.id, room: room.id }, { room: null, x: null, y: null, rotation: null });
+    if (changed !== 1) throw notFound("Object"); // someone else took it back first
+    await this.#events.publish(room.id, { type: "object_removed", objectId: item.id });
+    return { ...toItemOut(item), room_id: null, x: null, y: null, rotation: null };
+  }
+
+  /**
+   * Places an item from the viewer's inventory into a room, exactly once: the conditional update
+   * only matches while the item is still unplaced and owned by the viewer.
+   */
+  async place(viewer: Viewer, itemId: number, roomId: number, at: Placement, players?: Point[]): Promise<ItemOut> {
+    const out = await this.#orm.em.fork().transactional(async (em) => {
+      const room = await em.findOne(Room, { id: roomId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      assertCanSeeRoom(viewer, room);
+      const item = await em.findOne(Item, { id: itemId, owner: viewer.id });
+      if (!item) throw new AppError(404, "not_in_inventory", `Item ${itemId} is not in your inventory`);
+      if (item.room !== null && item.room !== undefined) throw new AppError(409, "already_placed", `Item ${itemId} is already placed`);
+      await this.#assertPlaceable(em, room!, { id: item.id, type: item.type as ItemType, x: at.x, y: at.y }, players);
+      const changed = await em.nativeUpdate(Item, { id: itemId, owner: viewer.id, room: null }, { room: roomId, ...at });
+      if (changed !== 1) throw new AppError(409, "already_placed", `Item ${itemId} is already placed`);
+      return toItemOut({ ...item, room: roomId, ...at } as Item);
+    });
+    await this.#events.publish(roomId, { type: "object_placed", object: out });
+    return out;
+  }
+
+  async #assertPlaceable(em: Em, room: Room, target: PlacedTile, players?: Point[]): Promise<void> {
+    const others = await em.find(Item, { room: room.id }, { fields: ["id", "type", "x", "y"] });
+    const people = players ?? (await em.find(RoomVisit, { room: room.id, leftAt: null }, { fields: ["x", "y"] }));
+    const problem = checkPlacement(
+      target,
+      room,
+      others.map((o) => ({ id: o.id, type: o.type as ItemType, x: o.x!, y: o.y! })),
+      people,
+    );
+    if (problem) throw new AppError(problem === "out_of_bounds" ? 400 : 409, problem, PLACEMENT_MESSAGES[problem]);
+  }
+}

@@ -1,0 +1,42 @@
+// Who is in which room now (open visits) and who was (closed visits).
+import type { RoomUserOut } from "../../../shared/src/api.ts";
+import { RoomVisit, User } from "../db/entities.ts";
+import type { Em, Orm } from "../db/orm.ts";
+import type { Viewer } from "./access.ts";
+import type { Page, RoomService } from "./rooms.ts";
+import { toRoomUserOut } from "./serializers.ts";
+
+/** Open visits per room id. */
+export async function countOnline(em: Em, roomIds: number[]): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  if (roomIds.length === 0) return counts;
+  const rows = await em.execute<{ room_id: number; n: number }[]>(
+    `select room_id, count(*)::int as n from room_visits where left_at is null and room_id in (${roomIds.map(() => "?").join(",")}) group by room_id`,
+    roomIds,
+  );
+  for (const row of rows) counts.set(Number(row.room_id), Number(row.n));
+  return counts;
+}
+
+export class PresenceService {
+  readonly #orm: Orm;
+  readonly #rooms: RoomService;
+
+  constructor(orm: Orm, rooms: RoomService) {
+    this.#orm = orm;
+    this.#rooms = rooms;
+  }
+
+  async roomUsers(viewer: Viewer, query: { room_id: number; history: boolean; limit: number; offset: number }): Promise<Page<RoomUserOut>> {
+    const em = this.#orm.em.fork();
+    await this.#rooms.findVisible(em, viewer, query.room_id);
+    const [visits, total] = await em.findAndCount(
+      RoomVisit,
+      query.history ? { room: query.room_id } : { room: query.room_id, leftAt: null },
+      { orderBy: query.history ? { joinedAt: "desc", id: "desc" } : { joinedAt: "asc", id: "asc" }, limit: query.limit, offset: query.offset },
+    );
+    const users = await em.find(User, { id: { $in: [...new Set(visits.map((v) => v.user))] } }, { fields: ["id", "username", "displayName"] });
+    const byId = new Map(users.map((u) => [u.id, u]));
+    return { items: visits.map((v) => toRoomUserOut(v, byId.get(v.user)!, query.history)), total };
+  }
+}

@@ -1,0 +1,104 @@
+// Stored rooms: listing with live online counts, creation, changes by owners and admins.
+import type { z } from "zod";
+import type { CreateRoomBody, RoomOut, UpdateRoomBody } from "../../../shared/src/api.ts";
+import { tileInsideRoom } from "../../../shared/src/sim/placement.ts";
+import { Item, Room } from "../db/entities.ts";
+import type { Em, Orm } from "../db/orm.ts";
+import { assertCanSeeRoom, assertOwnsRoom, type Viewer } from "./access.ts";
+import { escapeLike } from "./accounts.ts";
+import { conflict } from "./errors.ts";
+import type { RoomEventBus } from "./events.ts";
+import { countOnline } from "./presence.ts";
+import { toRoomOut } from "./serializers.ts";
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export class RoomService {
+  readonly #orm: Orm;
+  readonly #events: RoomEventBus;
+
+  constructor(orm: Orm, events: RoomEventBus) {
+    this.#orm = orm;
+    this.#events = events;
+  }
+
+  async list(viewer: Viewer, query: { q?: string | undefined; limit: number; offset: number }): Promise<Page<RoomOut>> {
+    const em = this.#orm.em.fork();
+    const where: Record<string, unknown>[] = [];
+    if (!viewer.isAdmin) where.push({ $or: [{ isPrivate: false }, { owner: viewer.id }] });
+    if (query.q) {
+      const pattern = `%${escapeLike(query.q)}%`;
+      where.push({ $or: [{ name: { $ilike: pattern } }, { description: { $ilike: pattern } }] });
+    }
+    const [rooms, total] = await em.findAndCount(Room, where.length ? { $and: where } : {}, {
+      orderBy: { id: "asc" },
+      limit: query.limit,
+      offset: query.offset,
+    });
+    const online = await countOnline(em, rooms.map((r) => r.id));
+    return { items: rooms.map((r) => toRoomOut(r, online.get(r.id) ?? 0)), total };
+  }
+
+  async create(viewer: Viewer, input: z.output<typeof CreateRoomBody>): Promise<RoomOut> {
+    const em = this.#orm.em.fork();
+    const room = em.create(Room, {
+      name: input.name,
+      description: input.description,
+      owner: viewer.id,
+      width: input.width,
+      height: input.height,
+      maxUsers: input.max_users,
+      isPrivate: input.is_private,
+    });
+    await em.flush();
+    return toRoomOut(room, 0);
+  }
+
+  /** The room if the viewer may see it, else 404. Used by every service that takes a room id. */
+  async findVisible(em: Em, viewer: Viewer, roomId: number): Promise<Room> {
+    return assertCanSeeRoom(viewer, await em.findOne(Room, { id: roomId }));
+  }
+
+  async get(viewer: Viewer, roomId: number): Promise<RoomOut> {
+    const em = this.#orm.em.fork();
+    const room = await this.findVisible(em, viewer, roomId);
+    return toRoomOut(room, (await countOnline(em, [room.id])).get(room.id) ?? 0);
+  }
+
+  async update(viewer: Viewer, roomId: number, patch: z.output<typeof UpdateRoomBody>): Promise<RoomOut> {
+    const out = await this.#orm.em.fork().transactional(async (em) => {
+      const room = await this.findVisible(em, viewer, roomId);
+      assertOwnsRoom(viewer, room);
+      const size = { width: patch.width ?? room.width, height: patch.height ?? room.height };
+      if (size.width < room.width || size.height < room.height) {
+        const placed = await em.find(Item, { room: room.id }, { fields: ["id", "x", "y"] });
+        const outside = placed.filter((o) => !tileInsideRoom({ x: o.x!, y: o.y! }, size));
+        if (outside.length) throw conflict(`${outside.length} placed object(s) would be outside the smaller room; move them first`);
+      }
+      if (patch.name !== undefined) room.name = patch.name;
+      if (patch.description !== undefined) room.description = patch.description;
+      if (patch.max_users !== undefined) room.maxUsers = patch.max_users;
+      if (patch.is_private !== undefined) room.isPrivate = patch.is_private;
+      room.width = size.width;
+      room.height = size.height;
+      await em.flush();
+      return toRoomOut(room, (await countOnline(em, [room.id])).get(room.id) ?? 0);
+    });
+    await this.#events.publish(roomId, { type: "room_updated", room: out });
+    return out;
+  }
+
+  /** Deletes the room; its placed objects go back to their owners' inventories, never lost. */
+  async delete(viewer: Viewer, roomId: number): Promise<void> {
+    await this.#orm.em.fork().transactional(async (em) => {
+      const room = await this.findVisible(em, viewer, roomId);
+      assertOwnsRoom(viewer, room);
+      await em.nativeUpdate(Item, { room: room.id }, { room: null, x: null, y: null, rotation: null });
+      await em.nativeDelete(Room, { id: room.id });
+    });
+    await this.#events.publish(roomId, { type: "room_deleted" });
+  }
+}

@@ -1,0 +1,23 @@
+/** Machine codes of the contract, used in REST `code` and in a room's `error.code`. */
+export const ERROR_CODES = [
+  "invalid_payload",
+  "unknown_message",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "conflict",
+  "rate_limited",
+  "payload_too_large",
+  "room_full",
+  "out_of_bounds",
+  "blocked",
+  "too_fast",
+  "not_in_inventory",
+  "already_placed",
+  "no_tool",
+  "muted",
+  "banned",
+  "internal",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,122 @@
+// Boots the real app (the same startApp as `npm start`) on a random port over a fresh database,
+// and gives tests a small HTTP client for it.
+import { randomBytes } from "node:crypto";
+import { startApp, type CafeApp } from "../../src/app.ts";
+import { loadConfig, resolveSecretKey } from "../../src/config/index.ts";
+import type { AuthLimits } from "../../src/http/rate-limit.ts";
+import type { ScryptParams } from "../../src/services/passwords.ts";
+import { createTestDatabase, type DbKind } from "./db.ts";
+
+export const ADMIN_USERNAME = "admin_ops";
+/** Test suites hash with a light scrypt cost (one suite checks the OWASP default separately). */
+export const FAST_HASH: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  form?: Record<string, string>;
+  raw?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestUser {
+  id: number;
+  username: string;
+  token: string;
+}
+
+export interface TestApp {
+  app: CafeApp;
+  url: string;
+  secret: string;
+  logs: string[];
+  api<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  register(prefix?: string): Promise<TestUser>;
+  admin(): Promise<TestUser>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(
+  kind: DbKind,
+  options: { env?: Record<string, string>; authLimits?: AuthLimits; hashParams?: ScryptParams } = {},
+): Promise<TestApp> {
+  const db = await createTestDatabase(kind);
+  const secret = randomBytes(32).toString("hex");
+  const config = {
+    ...resolveSecretKey(
+      loadConfig({ NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", SECRET_KEY: secret, ADMIN_USERNAMES: ADMIN_USERNAME, ...options.env }),
+    ),
+    database: db.config,
+  };
+  const logs: string[] = [];
+  let app: CafeApp;
+  try {
+    app = await startApp(config, {
+      hashParams: options.hashParams ?? FAST_HASH,
+      log: (line) => logs.push(line),
+      ...(options.authLimits ? { authLimits: options.authLimits } : {}),
+    });
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+  let counter = 0;
+  let adminUser: TestUser | undefined;
+
+  async function api<T>(method: string, path: string, o: RequestOptions = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers["authorization"] = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.form) {
+      headers["content-type"] = "application/x-www-form-urlencoded";
+      body = new URLSearchParams(o.form).toString();
+    } else if (o.raw !== undefined) {
+      headers["content-type"] ??= "application/json";
+      body = o.raw;
+    } else if (o.body !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(o.body);
+    }
+    const res = await fetch(app.url + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T, text };
+  }
+
+  async function registerAs(username: string): Promise<TestUser> {
+    const res = await api<{ user: { id: number }; access_token: string }>("POST", "/api/v1/auth/register", {
+      body: { username, email: `${username}@example.test`, password: "correct horse battery" },
+    });
+    if (res.status !== 201) throw new Error(`register ${username}: ${res.status} ${res.text}`);
+    return { id: res.body.user.id, username, token: res.body.access_token };
+  }
+
+  return {
+    app,
+    url: app.url,
+    secret,
+    logs,
+    api,
+    register: (prefix = "user") => registerAs(`${prefix}${++counter}_${randomBytes(2).toString("hex")}`),
+    admin: async () => (adminUser ??= await registerAs(ADMIN_USERNAME)),
+    async close() {
+      try {
+        await app.close();
+      } finally {
+        await db.drop();
+      }
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// The realtime protocol: message names (one constant each), client payload schemas and server
+// payload types. The Colyseus room, the JSON gateway and the client all import these.
+import { z } from "zod";
+import type { ChatMessageOut, ItemOut } from "./api.ts";
+import { Id, RotationSchema } from "./api.ts";
+import { CHAT, TOOL_ACTIONS } from "./constants.ts";
+import type { ErrorCode } from "./errors.ts";
+
+export const ROOM_TYPE = "cafe";
+
+export const CLIENT_MESSAGES = {
+  updatePosition: "update_position",
+  sendMessage: "send_message",
+  placeObject: "place_object",
+  useTool: "use_tool",
+  getInventory: "get_inventory",
+  getRoomState: "get_room_state",
+  leaveRoom: "leave_room",
+} as const;
+export type ClientMessage = (typeof CLIENT_MESSAGES)[keyof typeof CLIENT_MESSAGES];
+
+export const SERVER_MESSAGES = {
+  userJoined: "user_joined",
+  userLeft: "user_left",
+  messageReceived: "message_received",
+  toolUsed: "tool_used",
+  objectPlaced: "object_placed",
+  objectRemoved: "object_removed",
+  objectUpdated: "object_updated",
+  inventory: "inventory",
+  roomState: "room_state",
+  error: "error",
+  /** Only on the JSON protocol: positions otherwise travel in the state. */
+  positionUpdated: "position_updated",
+} as const;
+export type ServerMessage = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
+
+/** WebSocket close codes Cafe uses (4000–4999 are the application's). */
+export const CLOSE_CODES = {
+  /** The same user joined the room from another connection, which took the seat over. */
+  seatTakenOver: 4001,
+  /** Too many messages per second, or an oversized message. */
+  flooding: 4002,
+  /** The stored room was deleted. */
+  roomDeleted: 4003,
+  /** The token was missing, invalid or expired (JSON protocol). */
+  unauthorized: 4401,
+  /** The server is restarting; reconnect. */
+  serverRestarting: 4503,
+} as const;
+
+const Coordinate = z.number().finite().transform(Math.round);
+export const Empty = z.object({}).strip();
+
+export const JoinOptions = z.object({
+  room_id: z.number().int().positive(),
+  x: Coordinate.optional(),
+  y: Coordinate.optional(),
+});
+
+export const PAYLOADS = {
+  [CLIENT_MESSAGES.updatePosition]: z.object({
+    x: Coordinate,
+    y: Coordinate,
+    /** Optional input sequence number; the server echoes the last one it processed in the player's `ack`. */
+    seq: z.number().int().min(0).max(0xffffffff).optional(),
+  }),
+  [CLIENT_MESSAGES.sendMessage]: z.object({
+    message: z
+      .string()
+      .trim()
+      .min(CHAT.minLength, `message must be 1 to ${CHAT.maxLength} characters`)
+      .max(CHAT.maxLength, `message must be 1 to ${CHAT.maxLength} characters`),
+  }),
+  [CLIENT_MESSAGES.placeObject]: z.object({
+    inventory_item_id: Id,
+    x: Coordinate,
+    y: Coordinate,
+    rotation: RotationSchema.default(0),
+  }),
+  [CLIENT_MESSAGES.useTool]: z.object({
+    target_object_id: Id,
+    action: z.enum(TOOL_ACTIONS),
+    x: Coordinate.optional(),
+    y: Coordinate.optional(),
+    rotation: RotationSchema.optional(),
+  }),
+  [CLIENT_MESSAGES.getInventory]: Empty,
+  [CLIENT_MESSAGES.getRoomState]: Empty,
+  [CLIENT_MESSAGES.leaveRoom]: Empty,
+} as const satisfies Record<ClientMessage, z.ZodType>;
+
+export type Payload<M extends ClientMessage> = z.output<(typeof PAYLOADS)[M]>;
+
+// ---- server → client payloads ----
+export interface UserJoinedPayload {
+  user_id: number;
+  username: string;
+  x: number;
+  y: number;
+}
+export interface UserLeftPayload {
+  user_id: number;
+}
+export type MessageReceivedPayload = ChatMessageOut;
+export interface ToolUsedPayload {
+  id: number;
+  user_id: number;
+  target_object_id: number;
+  action: (typeof TOOL_ACTIONS)[number];
+  result: string;
+}
+export interface ObjectPlacedPayload {
+  object: ItemOut;
+}
+export interface ObjectRemovedPayload {
+  object_id: number;
+}
+export interface InventoryPayload {
+  items: ItemOut[];
+}
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  event?: string;
+}
+export interface PositionUpdatedPayload {
+  user_id: number;
+  x: number;
+  y: number;
+}
+export interface PlayerSnapshot {
+  user_id: number;
+  username: string;
+  display_name: string;
+  color: string;
+  x: number;
+  y: number;
+  sitting_on: number | null;
+}
+export interface ObjectSnapshot {
+  id: number;
+  type: string;
+  name: string;
+  owner_id: number;
+  x: number;
+  y: number;
+  rotation: number;
+}
+export interface RoomStatePayload {
+  room_id: number;
+  name: string;
+  width: number;
+  height: number;
+  players: Record<string, PlayerSnapshot>;
+  objects: Record<string, ObjectSnapshot>;
+}

@@ -1,0 +1,49 @@
+// The delta-synced room state (@colyseus/schema 5), defined once for server and client.
+// Positions are integer pixels (rooms are at most 4000 px wide): uint16 on the wire.
+import { schema, t, type SchemaType } from "@colyseus/schema";
+
+export const PlayerState = schema(
+  {
+    user_id: t.uint32(),
+    username: t.string(),
+    display_name: t.string(),
+    color: t.string(),
+    x: t.uint16(),
+    y: t.uint16(),
+    /** Id of the chair the player stands on; 0 when none (ids are positive). */
+    sitting_on: t.uint32(),
+    /** The last `update_position.seq` the server processed for this player (client reconciliation). */
+    ack: t.uint32(),
+  },
+  "Player",
+);
+export type PlayerState = SchemaType<typeof PlayerState>;
+
+export const ObjectState = schema(
+  {
+    id: t.uint32(),
+    type: t.string(),
+    name: t.string(),
+    owner_id: t.uint32(),
+    x: t.uint16(),
+    y: t.uint16(),
+    rotation: t.uint16(),
+  },
+  "PlacedObject",
+);
+export type ObjectState = SchemaType<typeof ObjectState>;
+
+export const CafeState = schema(
+  {
+    room_id: t.uint32(),
+    name: t.string(),
+    width: t.uint16(),
+    height: t.uint16(),
+    /** Keyed by Colyseus sessionId. */
+    players: t.map(PlayerState),
+    /** Keyed by the object's id, as a string. */
+    objects: t.map(ObjectState),
+  },
+  "CafeState",
+);
+export type CafeState = SchemaType<typeof CafeState>;

@@ -2,12 +2,13 @@
 // puts them on one HTTP port. Everything else receives what it needs from here.
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { defineServer, LocalPresence, type Presence, type Server as GameServer } from "@colyseus/core";
+import { defineServer, type Server as GameServer } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Express } from "express";
 import { MAX_BODY_BYTES } from "../../shared/src/constants.ts";
 import type { ResolvedConfig } from "./config/index.ts";
 import { createOrm, migrate, type Orm } from "./db/orm.ts";
+import { JsonGateway } from "./gateway/json-gateway.ts";
 import { docsRouter } from "./http/docs.ts";
 import { errorHandler } from "./http/errors.ts";
 import { healthRouter } from "./http/health.ts";
@@ -16,6 +17,7 @@ import { DEFAULT_AUTH_LIMITS, type AuthLimits } from "./http/rate-limit.ts";
 import { apiRouter } from "./http/router.ts";
 import { allRoutes } from "./http/routes/index.ts";
 import { clientRouter } from "./http/static.ts";
+import { createScaleOut } from "./scale.ts";
 import { createServices, type Services } from "./services/index.ts";
 import type { ScryptParams } from "./services/passwords.ts";
 
@@ -57,12 +59,21 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
   const orm = await createOrm(config.database, { debug: config.debug });
   try {
     await migrate(orm);
-    const presence: Presence = new LocalPresence();
+    const { presence, driver } = createScaleOut(config.redisUrl);
     const services = createServices(orm, config, presence, options.hashParams);
     const http = createServer();
+    // The JSON gateway owns its path's upgrades; Colyseus takes every other WebSocket.
+    const transport = new WebSocketTransport({ noServer: true });
+    transport.attachToServer(http, { filter: (req) => !JsonGateway.matches(req) });
+    let selfUrl = "";
+    const gateway = new JsonGateway({ accounts: services.accounts, selfUrl: () => selfUrl });
+    http.on("upgrade", (req, socket, head) => {
+      if (JsonGateway.matches(req)) gateway.handleUpgrade(req, socket, head);
+    });
     const game = defineServer({
-      transport: new WebSocketTransport({ server: http }),
+      transport,
       presence,
+      driver,
       rooms: {},
       greet: false,
       gracefullyShutdown: false,
@@ -71,6 +82,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     await game.listen(config.port, config.host);
     const port = (http.address() as AddressInfo).port;
     const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+    selfUrl = `http://${host}:${port}`;
     return {
       config,
       orm,
@@ -78,8 +90,9 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       http,
       game,
       port,
-      url: `http://${host}:${port}`,
+      url: selfUrl,
       async close() {
+        gateway.close();
         await game.gracefullyShutdown(false);
         await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
         await orm.close(true);

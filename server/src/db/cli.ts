@@ -7,7 +7,7 @@ import { createOrm, migrate } from "./orm.ts";
 loadEnvFile();
 const command = process.argv[2];
 const config = loadConfig();
-const orm = await createOrm(config.database);
+const orm = await createOrm(config.database, { authoring: command === "create" });
 try {
   if (command === "up") {
     const applied = await migrate(orm);

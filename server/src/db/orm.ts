@@ -24,18 +24,24 @@ const common = {
     glob: "!(*.d).ts",
     emit: "ts" as const,
     silent: true,
-    snapshot: true,
+    snapshotName: ".snapshot-cafe",
   },
   // Queries are only logged when DEBUG is set; they never carry secrets (hashes are parameters).
   debug: false,
   allowGlobalContext: false,
 };
 
-export async function createOrm(db: DatabaseConfig, options: { debug?: boolean } = {}): Promise<Orm> {
+/**
+ * `authoring` is for `npm run db:migration:create` only: it keeps the schema snapshot in the
+ * migrations folder. A running server never writes into its source tree.
+ */
+export async function createOrm(db: DatabaseConfig, options: { debug?: boolean; authoring?: boolean } = {}): Promise<Orm> {
+  const migrations = { ...common.migrations, snapshot: options.authoring ?? false };
   if (db.kind === "pglite") {
     if (!db.dataDir.startsWith("memory://")) mkdirSync(path.dirname(db.dataDir), { recursive: true });
     return (await PgliteORM.init({
       ...common,
+      migrations,
       debug: options.debug ?? false,
       dbName: "cafe",
       driverOptions: { dataDir: db.dataDir },
@@ -43,6 +49,7 @@ export async function createOrm(db: DatabaseConfig, options: { debug?: boolean }
   }
   return (await PostgresORM.init({
     ...common,
+    migrations,
     debug: options.debug ?? false,
     clientUrl: db.url,
     pool: { min: 0, max: 10 },

@@ -1,22 +1,26 @@
 // The composition root: builds the ORM, the services, the REST API and the Colyseus server, and
 // puts them on one HTTP port. Everything else receives what it needs from here.
+import { randomUUID } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { defineServer, type Server as GameServer } from "@colyseus/core";
+import { defineRoom, defineServer, type Server as GameServer } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Express } from "express";
 import { MAX_BODY_BYTES } from "../../shared/src/constants.ts";
+import { ROOM_TYPE } from "../../shared/src/protocol.ts";
 import type { ResolvedConfig } from "./config/index.ts";
 import { createOrm, migrate, type Orm } from "./db/orm.ts";
 import { JsonGateway } from "./gateway/json-gateway.ts";
 import { docsRouter } from "./http/docs.ts";
 import { errorHandler } from "./http/errors.ts";
 import { healthRouter } from "./http/health.ts";
+import { monitorRouter } from "./http/monitor.ts";
 import { buildOpenApi } from "./http/openapi.ts";
 import { DEFAULT_AUTH_LIMITS, type AuthLimits } from "./http/rate-limit.ts";
 import { apiRouter } from "./http/router.ts";
 import { allRoutes } from "./http/routes/index.ts";
 import { clientRouter } from "./http/static.ts";
+import { createCafeRoom } from "./rooms/cafe-room.ts";
 import { createScaleOut } from "./scale.ts";
 import { createServices, type Services } from "./services/index.ts";
 import type { ScryptParams } from "./services/passwords.ts";
@@ -44,13 +48,13 @@ export interface CafeApp {
   close(): Promise<void>;
 }
 
-function configureHttp(app: Express, services: Services, options: AppOptions, orm: Orm): void {
-  const log = options.log ?? ((line: string) => console.error(line));
+function configureHttp(app: Express, services: Services, options: AppOptions, orm: Orm, log: (line: string) => void): void {
   const routes = allRoutes(services, options.authLimits ?? DEFAULT_AUTH_LIMITS);
   app.disable("x-powered-by");
   app.use(healthRouter(orm));
   app.use(docsRouter(buildOpenApi(routes, API_PREFIX, VERSION)));
   app.use(API_PREFIX, apiRouter(routes, services.accounts, MAX_BODY_BYTES));
+  app.use(monitorRouter(services.accounts, (options.authLimits ?? DEFAULT_AUTH_LIMITS).loginPerAddress));
   app.use(clientRouter());
   app.use(errorHandler(log));
 }
@@ -59,8 +63,12 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
   const orm = await createOrm(config.database, { debug: config.debug });
   try {
     await migrate(orm);
-    const { presence, driver } = createScaleOut(config.redisUrl);
-    const services = createServices(orm, config, presence, options.hashParams);
+    const log = options.log ?? ((line: string) => console.error(line));
+    const { presence, driver, mode } = createScaleOut(config.redisUrl);
+    const processId = randomUUID();
+    const services = createServices(orm, config, presence, processId, options.hashParams);
+    // Alone, no other process can hold a seat: visits left open are leftovers of an earlier run.
+    if (mode === "single process") await services.visits.closeOrphans({ allOpen: true });
     const http = createServer();
     // The JSON gateway owns its path's upgrades; Colyseus takes every other WebSocket.
     const transport = new WebSocketTransport({ noServer: true });
@@ -74,10 +82,10 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       transport,
       presence,
       driver,
-      rooms: {},
+      rooms: { [ROOM_TYPE]: defineRoom(createCafeRoom({ services, log })).filterBy(["room_id"]) },
       greet: false,
       gracefullyShutdown: false,
-      express: (app) => configureHttp(app as unknown as Express, services, options, orm),
+      express: (app) => configureHttp(app as unknown as Express, services, options, orm, log),
     });
     await game.listen(config.port, config.host);
     const port = (http.address() as AddressInfo).port;

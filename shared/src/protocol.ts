@@ -35,18 +35,21 @@ export const SERVER_MESSAGES = {
 } as const;
 export type ServerMessage = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
 
-/** WebSocket close codes Cafe uses (4000–4999 are the application's). */
+/**
+ * WebSocket close codes Cafe uses, beside Colyseus's own (4000 consented, 4002 error, 4003
+ * failed to reconnect, 4010 may try to reconnect). 4001 is the contract's, for a seat taken over.
+ */
 export const CLOSE_CODES = {
   /** The same user joined the room from another connection, which took the seat over. */
   seatTakenOver: 4001,
-  /** Too many messages per second, or an oversized message. */
+  /** Too many messages per second, or an undecodable message (Colyseus's WITH_ERROR). */
   flooding: 4002,
   /** The stored room was deleted. */
-  roomDeleted: 4003,
+  roomDeleted: 4004,
+  /** The server is restarting: reconnect (Colyseus's MAY_TRY_RECONNECT; the SDK does so itself). */
+  serverRestarting: 4010,
   /** The token was missing, invalid or expired (JSON protocol). */
   unauthorized: 4401,
-  /** The server is restarting; reconnect. */
-  serverRestarting: 4503,
 } as const;
 
 const Coordinate = z.number().finite().transform(Math.round);

@@ -7,7 +7,7 @@ import { ChatService } from "./chat.ts";
 import { RoomEventBus } from "./events.ts";
 import { ItemService } from "./items.ts";
 import type { ScryptParams } from "./passwords.ts";
-import { PresenceService } from "./presence.ts";
+import { PresenceService, VisitLog } from "./presence.ts";
 import { RoomService } from "./rooms.ts";
 import { TokenService } from "./tokens.ts";
 import { ToolService } from "./tools.ts";
@@ -20,21 +20,30 @@ export interface Services {
   chat: ChatService;
   tools: ToolService;
   presence: PresenceService;
+  visits: VisitLog;
   events: RoomEventBus;
 }
 
-export function createServices(orm: Orm, config: ResolvedConfig, presence: Presence, hashParams?: ScryptParams): Services {
+export function createServices(
+  orm: Orm,
+  config: ResolvedConfig,
+  presence: Presence,
+  processId: string,
+  hashParams?: ScryptParams,
+): Services {
   const tokens = new TokenService(config.secretKey, config.algorithm, config.accessTokenExpireMinutes);
   const events = new RoomEventBus(presence);
   const rooms = new RoomService(orm, events);
+  const items = new ItemService(orm, rooms, events);
   return {
     tokens,
     events,
     accounts: new AccountService(orm, tokens, config.adminUsernames, hashParams),
     rooms,
-    items: new ItemService(orm, rooms, events),
+    items,
     chat: new ChatService(orm, rooms, events),
-    tools: new ToolService(orm, rooms),
+    tools: new ToolService(orm, rooms, items),
     presence: new PresenceService(orm, rooms),
+    visits: new VisitLog(orm, processId),
   };
 }

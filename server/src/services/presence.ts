@@ -40,3 +40,50 @@ export class PresenceService {
     return { items: visits.map((v) => toRoomUserOut(v, byId.get(v.user)!, query.history)), total };
   }
 }
+
+export interface PositionUpdate {
+  visitId: number;
+  x: number;
+  y: number;
+}
+
+/** Presence rows written by live rooms: one open visit per seat. */
+export class VisitLog {
+  readonly #orm: Orm;
+  readonly #processId: string;
+
+  constructor(orm: Orm, processId: string) {
+    this.#orm = orm;
+    this.#processId = processId;
+  }
+
+  async open(roomId: number, userId: number, x: number, y: number): Promise<number> {
+    const em = this.#orm.em.fork();
+    const visit = em.create(RoomVisit, { room: roomId, user: userId, x, y, processId: this.#processId });
+    await em.flush();
+    return visit.id;
+  }
+
+  async close(visitId: number, at: { x: number; y: number }): Promise<void> {
+    await this.#orm.em.fork().nativeUpdate(RoomVisit, { id: visitId, leftAt: null }, { leftAt: new Date(), x: at.x, y: at.y });
+  }
+
+  /** Writes many live positions in one statement. */
+  async flushPositions(updates: PositionUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    const values = updates.map(() => "(?::int, ?::int, ?::int)").join(", ");
+    await this.#orm.em.fork().execute(
+      `update room_visits set x = v.x, y = v.y from (values ${values}) as v(id, x, y) where room_visits.id = v.id and room_visits.left_at is null`,
+      updates.flatMap((u) => [u.visitId, u.x, u.y]),
+    );
+  }
+
+  /**
+   * Closes visits that no live process holds: in a single process, every open visit at start is
+   * a leftover of an earlier run; otherwise those of the given dead process ids.
+   */
+  async closeOrphans(scope: { allOpen: true } | { processIds: string[] }): Promise<number> {
+    const where = "allOpen" in scope ? { leftAt: null } : { leftAt: null, processId: { $in: scope.processIds } };
+    return this.#orm.em.fork().nativeUpdate(RoomVisit, where, { leftAt: new Date() });
+  }
+}

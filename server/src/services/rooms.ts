@@ -1,6 +1,6 @@
 // Stored rooms: listing with live online counts, creation, changes by owners and admins.
 import type { z } from "zod";
-import type { CreateRoomBody, RoomOut, UpdateRoomBody } from "../../../shared/src/api.ts";
+import type { CreateRoomBody, ItemOut, RoomOut, UpdateRoomBody } from "../../../shared/src/api.ts";
 import { tileInsideRoom } from "../../../shared/src/sim/placement.ts";
 import { Item, Room } from "../db/entities.ts";
 import type { Em, Orm } from "../db/orm.ts";
@@ -9,7 +9,7 @@ import { escapeLike } from "./accounts.ts";
 import { conflict } from "./errors.ts";
 import type { RoomEventBus } from "./events.ts";
 import { countOnline } from "./presence.ts";
-import { toRoomOut } from "./serializers.ts";
+import { toItemOut, toRoomOut } from "./serializers.ts";
 
 export interface Page<T> {
   items: T[];
@@ -60,6 +60,15 @@ export class RoomService {
   /** The room if the viewer may see it, else 404. Used by every service that takes a room id. */
   async findVisible(em: Em, viewer: Viewer, roomId: number): Promise<Room> {
     return assertCanSeeRoom(viewer, await em.findOne(Room, { id: roomId }));
+  }
+
+  /** What a live room loads when it starts: the stored room and its placed objects. */
+  async liveSnapshot(roomId: number): Promise<{ room: Room; objects: ItemOut[] } | null> {
+    const em = this.#orm.em.fork();
+    const room = await em.findOne(Room, { id: roomId });
+    if (!room) return null;
+    const objects = await em.find(Item, { room: roomId }, { orderBy: { id: "asc" } });
+    return { room, objects: objects.map(toItemOut) };
   }
 
   async get(viewer: Viewer, roomId: number): Promise<RoomOut> {

@@ -1,18 +1,74 @@
 // The tool-use log.
 import type { ToolLogOut } from "../../../shared/src/api.ts";
-import { Room, ToolLog } from "../db/entities.ts";
+import type { Rotation, ToolAction } from "../../../shared/src/constants.ts";
+import type { ToolUsedPayload } from "../../../shared/src/protocol.ts";
+import type { Point } from "../../../shared/src/sim/geometry.ts";
+import { Item, Room, ToolLog, User } from "../db/entities.ts";
 import type { Orm } from "../db/orm.ts";
 import type { Viewer } from "./access.ts";
+import { AppError, notFound } from "./errors.ts";
+import type { ItemService } from "./items.ts";
 import type { Page, RoomService } from "./rooms.ts";
 import { toToolLogOut } from "./serializers.ts";
+
+export interface ToolUse {
+  target_object_id: number;
+  action: ToolAction;
+  x?: number | undefined;
+  y?: number | undefined;
+  rotation?: Rotation | undefined;
+}
 
 export class ToolService {
   readonly #orm: Orm;
   readonly #rooms: RoomService;
+  readonly #items: ItemService;
 
-  constructor(orm: Orm, rooms: RoomService) {
+  constructor(orm: Orm, rooms: RoomService, items: ItemService) {
     this.#orm = orm;
     this.#rooms = rooms;
+    this.#items = items;
+  }
+
+  /**
+   * Uses a tool on a placed object in `roomId`. The caller needs a tool in their inventory;
+   * move, rotate and pickup follow the same permissions and placement rules as REST. Each
+   * successful use is logged, and the log row is what the room broadcasts.
+   */
+  async use(viewer: Viewer, roomId: number, use: ToolUse, players: Point[]): Promise<ToolUsedPayload> {
+    const em = this.#orm.em.fork();
+    const tool = await em.findOne(Item, { owner: viewer.id, room: null, type: "tool" }, { fields: ["id"] });
+    if (!tool) throw new AppError(403, "no_tool", "You need a tool in your inventory to do that");
+    const target = await em.findOne(Item, { id: use.target_object_id, room: roomId });
+    if (!target) throw notFound("Object");
+    let result: string;
+    switch (use.action) {
+      case "inspect": {
+        const owner = await em.findOne(User, { id: target.owner }, { fields: ["username"] });
+        result = `${target.name} (${target.type}) of ${owner?.username ?? "?"} at (${target.x}, ${target.y}), rotation ${target.rotation}`;
+        break;
+      }
+      case "move": {
+        if (use.x === undefined || use.y === undefined) throw new AppError(422, "invalid_payload", "move needs x and y");
+        const moved = await this.#items.moveObject(viewer, target.id, { x: use.x, y: use.y }, players);
+        result = `moved to (${moved.x}, ${moved.y})`;
+        break;
+      }
+      case "rotate": {
+        const rotation = use.rotation ?? ((((target.rotation ?? 0) + 90) % 360) as Rotation);
+        await this.#items.moveObject(viewer, target.id, { rotation }, players);
+        result = `rotated to ${rotation}`;
+        break;
+      }
+      case "pickup": {
+        await this.#items.removeObject(viewer, target.id);
+        result = "returned to its owner's inventory";
+        break;
+      }
+    }
+    const log = em.create(ToolLog, { room: roomId, user: viewer.id, targetObjectId: target.id, action: use.action, result });
+    await em.flush();
+    return { id: log.id, user_id: viewer.id, target_object_id: target.id, action: use.action, result };
   }
 
   /** Newest first. Without room_id, only rooms the viewer may see are included. */

@@ -1,0 +1,340 @@
+// The `cafe` room: one live Colyseus room per stored room. Handlers are short: validate the
+// payload, call a pure rule or a service, then change state. Durable changes (chat, objects)
+// reach the state through the RoomEventBus after their commit, whether they came from this room
+// or from REST, so both take one path.
+import { Room, ServerError, type Client } from "@colyseus/core";
+import type { ItemOut } from "../../../shared/src/api.ts";
+import { BLOCKING_TYPES, ROOM } from "../../../shared/src/constants.ts";
+import type { ErrorCode } from "../../../shared/src/errors.ts";
+import {
+  CLIENT_MESSAGES,
+  CLOSE_CODES,
+  JoinOptions,
+  PAYLOADS,
+  SERVER_MESSAGES,
+  type ClientMessage,
+  type ErrorPayload,
+  type Payload,
+  type RoomStatePayload,
+} from "../../../shared/src/protocol.ts";
+import { CafeState, ObjectState, PlayerState } from "../../../shared/src/state.ts";
+import { chairUnder, checkPath, findFreeSpot, SpeedWindow } from "../../../shared/src/sim/movement.ts";
+import type { Point } from "../../../shared/src/sim/geometry.ts";
+import type { Viewer } from "../services/access.ts";
+import { canSeeRoom } from "../services/access.ts";
+import { AppError } from "../services/errors.ts";
+import type { RoomEvent } from "../services/events.ts";
+import type { Services } from "../services/index.ts";
+import { RateLimiter } from "../http/rate-limit.ts";
+
+export interface CafeRoomDeps {
+  services: Services;
+  log: (line: string) => void;
+  /** Seconds a dropped client keeps its seat. */
+  reconnectSeconds?: number;
+}
+
+interface Seat {
+  viewer: Viewer;
+  client: Client;
+  player: PlayerState;
+  visitId: number;
+  speed: SpeedWindow;
+  flushed: Point;
+}
+
+type CafeClient = Client<{ auth: Viewer }>;
+type Handler<M extends ClientMessage> = (this: CafeRoomBase, seat: Seat, payload: Payload<M>) => unknown;
+
+const POSITION_FLUSH_MS = 2000;
+const CHAT_LIMIT = { max: 5, windowMs: 5000 };
+
+export abstract class CafeRoomBase extends Room<{ state: CafeState; client: CafeClient }> {
+  protected abstract deps: CafeRoomDeps;
+  override state = new CafeState();
+  override maxMessagesPerSecond = 40;
+  override autoDispose = true;
+
+  roomId_ = 0;
+  #maxUsers: number = ROOM.defaultMaxUsers;
+  readonly #seats = new Map<number, Seat>();
+  readonly #chat = new RateLimiter(CHAT_LIMIT);
+  #unsubscribe: (() => void) | undefined;
+
+  // ---- lifecycle ----
+  override async onCreate(options: unknown): Promise<void> {
+    const parsed = JoinOptions.safeParse(options);
+    if (!parsed.success) throw new ServerError(400, "room_id must be a positive integer");
+    const snapshot = await this.deps.services.rooms.liveSnapshot(parsed.data.room_id);
+    if (!snapshot) throw new ServerError(404, "Room not found");
+    const { room, objects } = snapshot;
+    this.roomId_ = room.id;
+    this.#maxUsers = room.maxUsers;
+    Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height });
+    for (const object of objects) this.#putObject(object);
+    this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
+    this.clock.setInterval(() => void this.#flushPositions(), POSITION_FLUSH_MS);
+  }
+
+  override async onJoin(client: CafeClient, options: unknown): Promise<void> {
+    const viewer = client.auth!;
+    const previous = this.#seats.get(viewer.id);
+    if (previous) return this.#takeOver(previous, client);
+    if (this.#seats.size >= this.#maxUsers) throw new ServerError(409, `Room is full (${this.#maxUsers} users)`);
+    const wanted = JoinOptions.safeParse(options);
+    const spot = this.#spawnPoint(wanted.success ? wanted.data : {});
+    if (!spot) throw new ServerError(409, "No free spot in the room");
+    const player = new PlayerState({ user_id: viewer.id, username: viewer.username, display_name: viewer.username, color: "#000000", sitting_on: 0, ack: 0, ...spot });
+    const seat: Seat = { viewer, client, player, visitId: 0, speed: new SpeedWindow(), flushed: spot };
+    // Reserve the seat before awaiting, so two joins cannot both pass the capacity check.
+    this.#seats.set(viewer.id, seat);
+    try {
+      const profile = await this.deps.services.accounts.getProfile(viewer, viewer.id);
+      player.display_name = profile.display_name;
+      player.color = profile.avatar_color;
+      player.sitting_on = this.#chairAt(spot);
+      seat.visitId = await this.deps.services.visits.open(this.roomId_, viewer.id, spot.x, spot.y);
+    } catch (err) {
+      this.#seats.delete(viewer.id);
+      throw err;
+    }
+    this.state.players.set(client.sessionId, player);
+    this.broadcast(SERVER_MESSAGES.userJoined, { user_id: viewer.id, username: viewer.username, x: spot.x, y: spot.y }, { except: client });
+  }
+
+  /** A second connection of the same user takes the seat; the older one is closed with 4001. */
+  #takeOver(seat: Seat, client: CafeClient): void {
+    const old = seat.client;
+    this.state.players.delete(old.sessionId);
+    seat.client = client;
+    this.state.players.set(client.sessionId, seat.player);
+    old.leave(CLOSE_CODES.seatTakenOver, "Seat taken over by a newer connection");
+  }
+
+  override async onDrop(client: CafeClient): Promise<void> {
+    const seat = this.#seatOf(client);
+    if (!seat) return;
+    try {
+      const back = await this.allowReconnection(client, this.deps.reconnectSeconds ?? 20);
+      if (seat.client === client) seat.client = back;
+    } catch {
+      // Not back in time: onLeave frees the seat.
+    }
+  }
+
+  override async onLeave(client: CafeClient): Promise<void> {
+    const seat = this.#seatOf(client);
+    if (!seat) return; // the seat moved to a newer connection
+    this.#seats.delete(seat.viewer.id);
+    this.state.players.delete(client.sessionId);
+    this.broadcast(SERVER_MESSAGES.userLeft, { user_id: seat.viewer.id });
+    await this.deps.services.visits.close(seat.visitId, seat.player);
+  }
+
+  override async onDispose(): Promise<void> {
+    this.#unsubscribe?.();
+    await Promise.all([...this.#seats.values()].map((s) => this.deps.services.visits.close(s.visitId, s.player)));
+    this.#seats.clear();
+  }
+
+  override onUncaughtException(error: Error & { cause?: unknown }, method: string): void {
+    this.deps.log(`room ${this.roomId_} ${method}: ${(error.cause as Error | undefined)?.stack ?? error.stack ?? error.message}`);
+  }
+
+  // ---- messages: each payload schema sits next to its handler ----
+  override messages = {
+    [CLIENT_MESSAGES.updatePosition]: this.#on(CLIENT_MESSAGES.updatePosition, function (seat, p) {
+      this.#move(seat, p);
+    }),
+    [CLIENT_MESSAGES.sendMessage]: this.#on(CLIENT_MESSAGES.sendMessage, async function (seat, p) {
+      const wait = this.#chat.retryAfter(String(seat.viewer.id));
+      if (wait) return this.#fail(seat.client, "rate_limited", `Too many messages; wait ${wait} s`, CLIENT_MESSAGES.sendMessage);
+      this.#chat.hit(String(seat.viewer.id));
+      await this.deps.services.chat.post(seat.viewer, this.roomId_, p.message);
+    }),
+    [CLIENT_MESSAGES.placeObject]: this.#on(CLIENT_MESSAGES.placeObject, async function (seat, p) {
+      const at = { x: p.x, y: p.y, rotation: p.rotation };
+      await this.deps.services.items.place(seat.viewer, p.inventory_item_id, this.roomId_, at, this.#playerPositions());
+    }),
+    [CLIENT_MESSAGES.useTool]: this.#on(CLIENT_MESSAGES.useTool, async function (seat, p) {
+      const used = await this.deps.services.tools.use(seat.viewer, this.roomId_, p, this.#playerPositions());
+      this.broadcast(SERVER_MESSAGES.toolUsed, used);
+    }),
+    [CLIENT_MESSAGES.getInventory]: this.#on(CLIENT_MESSAGES.getInventory, async function (seat) {
+      const page = await this.deps.services.items.inventory(seat.viewer, { limit: 500, offset: 0 });
+      seat.client.send(SERVER_MESSAGES.inventory, { items: page.items });
+    }),
+    [CLIENT_MESSAGES.getRoomState]: this.#on(CLIENT_MESSAGES.getRoomState, function (seat) {
+      seat.client.send(SERVER_MESSAGES.roomState, this.snapshot());
+    }),
+    [CLIENT_MESSAGES.leaveRoom]: this.#on(CLIENT_MESSAGES.leaveRoom, function (seat) {
+      seat.client.leave();
+    }),
+    _: (client: CafeClient, type: string | number) =>
+      this.#fail(client, "unknown_message", `Unknown message "${String(type).slice(0, 64)}"`, String(type).slice(0, 64)),
+  };
+
+  /** Validates the payload with its schema, finds the sender's seat, and turns failures into `error`. */
+  #on<M extends ClientMessage>(type: M, handler: Handler<M>) {
+    return async (client: CafeClient, payload: unknown) => {
+      const seat = this.#seatOf(client);
+      if (!seat) return;
+      const parsed = PAYLOADS[type].safeParse(payload ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+        return this.#fail(client, "invalid_payload", `${where}${issue?.message ?? "invalid payload"}`, type);
+      }
+      try {
+        await handler.call(this, seat, parsed.data as Payload<M>);
+      } catch (err) {
+        if (err instanceof AppError) return this.#fail(client, err.code, String(err.detail), type);
+        const id = crypto.randomUUID();
+        this.deps.log(`room ${this.roomId_} ${type} internal error ${id}: ${err instanceof Error ? err.stack : String(err)}`);
+        this.#fail(client, "internal", `Internal error (id ${id})`, type);
+      }
+    };
+  }
+
+  #fail(client: Client, code: ErrorCode, message: string, event?: string): void {
+    const payload: ErrorPayload = { code, message, ...(event ? { event } : {}) };
+    client.send(SERVER_MESSAGES.error, payload);
+  }
+
+  #seatOf(client: Client): Seat | undefined {
+    const player = this.state.players.get(client.sessionId);
+    const seat = player ? this.#seats.get(player.user_id) : undefined;
+    return seat && seat.client.sessionId === client.sessionId ? seat : undefined;
+  }
+
+  // ---- movement ----
+  #move(seat: Seat, p: Payload<typeof CLIENT_MESSAGES.updatePosition>): void {
+    const { player } = seat;
+    if (p.seq !== undefined) player.ack = p.seq;
+    const to = { x: p.x, y: p.y };
+    const distance = Math.hypot(to.x - player.x, to.y - player.y);
+    if (distance === 0) return;
+    const now = this.clock.currentTime;
+    const problem =
+      checkPath(player, to, this.state, this.#blockers()) ?? (distance > seat.speed.allowance(now) ? "too_fast" : null);
+    if (problem) {
+      // The authoritative position stays; the state patch corrects the client.
+      return this.#fail(seat.client, problem, MOVE_MESSAGES[problem], CLIENT_MESSAGES.updatePosition);
+    }
+    seat.speed.record(now, distance);
+    player.x = to.x;
+    player.y = to.y;
+    player.sitting_on = this.#chairAt(to);
+  }
+
+  #blockers(): Point[] {
+    const out: Point[] = [];
+    for (const o of this.state.objects.values()) if (BLOCKING_TYPES.has(o.type as never)) out.push(o);
+    return out;
+  }
+
+  #chairAt(p: Point): number {
+    const chairs = [];
+    for (const o of this.state.objects.values()) if (o.type === "chair") chairs.push(o);
+    return chairUnder(p, chairs);
+  }
+
+  #spawnPoint(wanted: { x?: number | undefined; y?: number | undefined }): Point | null {
+    const start = { x: wanted.x ?? this.state.width / 2, y: wanted.y ?? this.state.height / 2 };
+    return findFreeSpot(start, this.state, this.#blockers());
+  }
+
+  #playerPositions(): Point[] {
+    return [...this.state.players.values()].map((p) => ({ x: p.x, y: p.y }));
+  }
+
+  async #flushPositions(): Promise<void> {
+    const moved = [...this.#seats.values()].filter((s) => s.flushed.x !== s.player.x || s.flushed.y !== s.player.y);
+    if (!moved.length) return;
+    for (const s of moved) s.flushed = { x: s.player.x, y: s.player.y };
+    await this.deps.services.visits.flushPositions(moved.map((s) => ({ visitId: s.visitId, x: s.player.x, y: s.player.y })));
+  }
+
+  // ---- durable changes, from this room or from REST ----
+  #onEvent(event: RoomEvent): void {
+    switch (event.type) {
+      case "chat":
+        return this.broadcast(SERVER_MESSAGES.messageReceived, event.message);
+      case "object_placed":
+        this.#putObject(event.object);
+        this.#refreshSitting();
+        return this.broadcast(SERVER_MESSAGES.objectPlaced, { object: event.object });
+      case "object_updated":
+        this.#putObject(event.object);
+        this.#refreshSitting();
+        return this.broadcast(SERVER_MESSAGES.objectUpdated, { object: event.object });
+      case "object_removed":
+        this.state.objects.delete(String(event.objectId));
+        this.#refreshSitting();
+        return this.broadcast(SERVER_MESSAGES.objectRemoved, { object_id: event.objectId });
+      case "room_updated":
+        Object.assign(this.state, { name: event.room.name, width: event.room.width, height: event.room.height });
+        this.#maxUsers = event.room.max_users;
+        return;
+      case "room_deleted":
+        for (const seat of this.#seats.values()) seat.client.leave(CLOSE_CODES.roomDeleted, "The room was deleted");
+        return void this.disconnect(CLOSE_CODES.roomDeleted);
+    }
+  }
+
+  #putObject(o: ItemOut): void {
+    const fields = { id: o.id, type: o.type, name: o.name, owner_id: o.owner_id, x: o.x ?? 0, y: o.y ?? 0, rotation: o.rotation ?? 0 };
+    const existing = this.state.objects.get(String(o.id));
+    if (existing) Object.assign(existing, fields);
+    else this.state.objects.set(String(o.id), new ObjectState(fields));
+  }
+
+  #refreshSitting(): void {
+    for (const p of this.state.players.values()) p.sitting_on = this.#chairAt(p);
+  }
+
+  /** A plain JSON snapshot of the state (`room_state`). */
+  snapshot(): RoomStatePayload {
+    const players: RoomStatePayload["players"] = {};
+    for (const [key, p] of this.state.players) {
+      players[key] = { user_id: p.user_id, username: p.username, display_name: p.display_name, color: p.color, x: p.x, y: p.y, sitting_on: p.sitting_on || null };
+    }
+    const objects: RoomStatePayload["objects"] = {};
+    for (const [key, o] of this.state.objects) {
+      objects[key] = { id: o.id, type: o.type, name: o.name, owner_id: o.owner_id, x: o.x, y: o.y, rotation: o.rotation };
+    }
+    return { room_id: this.state.room_id, name: this.state.name, width: this.state.width, height: this.state.height, players, objects };
+  }
+}
+
+const MOVE_MESSAGES = {
+  out_of_bounds: "That position is outside the room",
+  blocked: "Something blocks the way",
+  too_fast: "Faster than walking speed",
+} as const;
+
+async function authenticate(deps: CafeRoomDeps, token: string | undefined): Promise<Viewer> {
+  if (!token) throw new ServerError(401, "Not authenticated");
+  try {
+    return await deps.services.accounts.authenticate(token);
+  } catch (err) {
+    throw new ServerError(401, err instanceof AppError ? String(err.detail) : "Invalid token");
+  }
+}
+
+/** The room class for one app: the composition root hands it its services. */
+export function createCafeRoom(deps: CafeRoomDeps) {
+  return class CafeRoom extends CafeRoomBase {
+    protected override deps = deps;
+
+    /** Runs before a seat is reserved: a bad token or a hidden room never creates a room. */
+    static override async onAuth(token: string, options: unknown): Promise<Viewer> {
+      const viewer = await authenticate(deps, token);
+      const parsed = JoinOptions.safeParse(options);
+      if (!parsed.success) throw new ServerError(400, "room_id must be a positive integer");
+      const snapshot = await deps.services.rooms.liveSnapshot(parsed.data.room_id);
+      if (!snapshot || !canSeeRoom(viewer, snapshot.room)) throw new ServerError(404, "Room not found");
+      return viewer;
+    }
+  };
+}

@@ -1,0 +1,179 @@
+// The original JSON WebSocket protocol at /api/v1/ws, meeting SDK clients in the same rooms.
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import WebSocket from "ws";
+import { CLOSE_CODES } from "../../shared/src/protocol.ts";
+import { startTestApp, type TestApp, type TestUser } from "./helpers/app.ts";
+import { join, leaveAll, playerOf, type Player } from "./helpers/sdk.ts";
+
+interface Frame {
+  event: string;
+  data: any;
+}
+
+class JsonClient {
+  readonly frames: Frame[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  #waiters = new Set<() => void>();
+  readonly ws: WebSocket;
+  constructor(ws: WebSocket) {
+    this.ws = ws;
+    ws.on("message", (raw) => {
+      this.frames.push(JSON.parse(raw.toString()));
+      for (const w of [...this.#waiters]) w();
+    });
+    this.closed = new Promise((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+  }
+  static async open(t: TestApp, query: string): Promise<JsonClient> {
+    const ws = new WebSocket(`${t.url.replace("http", "ws")}/api/v1/ws${query}`);
+    const client = new JsonClient(ws);
+    await new Promise((resolve, reject) => {
+      ws.once("open", resolve);
+      ws.once("error", reject);
+    });
+    return client;
+  }
+  send(event: string, data?: unknown): void {
+    this.ws.send(JSON.stringify(data === undefined ? { event } : { event, data }));
+  }
+  mark(): number {
+    return this.frames.length;
+  }
+  next(event: string, match: (data: any) => boolean = () => true, since = 0): Promise<any> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.frames.slice(since).find((f) => f.event === event && match(f.data));
+        if (found) {
+          this.#waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found.data);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(check);
+        reject(new Error(`timed out waiting for ${event}; got ${JSON.stringify(this.frames.slice(-4))}`));
+      }, 8000);
+      this.#waiters.add(check);
+      check();
+    });
+  }
+}
+
+describe("JSON WebSocket gateway", () => {
+  let t: TestApp;
+  let scripter: TestUser;
+  let browser: TestUser;
+  let roomId: number;
+  let js: JsonClient;
+  let sdk: Player;
+  beforeAll(async () => {
+    t = await startTestApp("pglite");
+    [scripter, browser] = [await t.register("script"), await t.register("browser")];
+    roomId = (await t.api("POST", "/api/v1/rooms", { token: browser.token, body: { name: "Both protocols" } })).body.id;
+    sdk = await join(t, browser, { room_id: roomId, x: 400, y: 300 });
+    js = await JsonClient.open(t, `?token=${scripter.token}`);
+  });
+  afterAll(async () => {
+    js?.ws.close();
+    await leaveAll([sdk]);
+    await t.close();
+  });
+
+  it("closes a socket with a missing or bad token before anything else", async () => {
+    for (const query of ["", "?token=", "?token=not-a-jwt"]) {
+      const c = await JsonClient.open(t, query);
+      expect((await c.closed).code).toBe(CLOSE_CODES.unauthorized);
+      expect(c.frames).toEqual([]);
+    }
+  });
+
+  it("answers room events before join_room with an error", async () => {
+    const m = js.mark();
+    js.send("send_message", { message: "hi" });
+    expect(await js.next("error", undefined, m)).toMatchObject({ code: "invalid_payload", event: "send_message" });
+  });
+
+  it("runs the original flow: join, room_state, move, chat, place, use a tool — seen by an SDK client", async () => {
+    let m = js.mark();
+    const ms = sdk.mark();
+    js.send("join_room", { room_id: roomId, x: 100, y: 100 });
+    const state = await js.next("room_state", undefined, m);
+    expect(state.room_id).toBe(roomId);
+    expect(Object.values(state.players).map((p: any) => p.user_id).sort()).toEqual([scripter.id, browser.id].sort());
+    expect(await sdk.next("user_joined", undefined, ms)).toMatchObject({ user_id: scripter.id, x: 100, y: 100 });
+
+    m = js.mark();
+    js.send("update_position", { room_id: roomId, x: 130, y: 100 });
+    await sdk.until((s) => playerOf(s, scripter.id)?.x === 130, "script moved for the SDK client");
+    sdk.send("update_position", { x: 420, y: 300 });
+    expect(await js.next("position_updated", (d) => d.user_id === browser.id, m)).toEqual({ user_id: browser.id, x: 420, y: 300 });
+
+    m = js.mark();
+    js.send("send_message", { message: "hello from a script" });
+    const got = await sdk.next("message_received", (d) => d.message === "hello from a script", ms);
+    expect(got.user_id).toBe(scripter.id);
+    sdk.send("send_message", { message: "hello from a browser" });
+    expect((await js.next("message_received", (d) => d.user_id === browser.id, m)).message).toBe("hello from a browser");
+
+    const chair = (await t.api("POST", "/api/v1/inventory", { token: scripter.token, body: { type: "chair" } })).body;
+    m = js.mark();
+    js.send("place_object", { inventory_item_id: chair.id, room_id: roomId, x: 200, y: 200, rotation: 0 });
+    expect((await js.next("object_placed", undefined, m)).object.id).toBe(chair.id);
+    await sdk.until((s) => s.objects.has(String(chair.id)));
+
+    await t.api("POST", "/api/v1/inventory", { token: scripter.token, body: { type: "tool" } });
+    m = js.mark();
+    js.send("use_tool", { room_id: roomId, target_object_id: chair.id, action: "rotate" });
+    expect(await js.next("tool_used", undefined, m)).toMatchObject({ user_id: scripter.id, target_object_id: chair.id, action: "rotate" });
+    await sdk.until((s) => s.objects.get(String(chair.id))?.rotation === 90);
+
+    m = js.mark();
+    js.send("get_inventory");
+    expect((await js.next("inventory", undefined, m)).items.some((i: { type: string }) => i.type === "tool")).toBe(true);
+  });
+
+  it("applies the room's rules: teleports and duplicate placements are rejected", async () => {
+    let m = js.mark();
+    js.send("update_position", { x: 700, y: 500 });
+    expect((await js.next("error", undefined, m)).code).toBe("too_fast");
+    expect(playerOf(sdk.room.state, scripter.id).x).toBe(130);
+    const plant = (await t.api("POST", "/api/v1/inventory", { token: scripter.token, body: { type: "plant" } })).body;
+    m = js.mark();
+    js.send("place_object", { inventory_item_id: plant.id, x: 600, y: 100, rotation: 0 });
+    js.send("place_object", { inventory_item_id: plant.id, x: 650, y: 100, rotation: 0 });
+    await js.next("object_placed", undefined, m);
+    expect((await js.next("error", undefined, m)).code).toBe("already_placed");
+  });
+
+  it("answers malformed frames, unknown events and bad fields with error; closes oversized frames", async () => {
+    const other = await t.register("other");
+    const c = await JsonClient.open(t, `?token=${other.token}`);
+    const cases: [string, string][] = [
+      ["not json", "invalid_payload"],
+      ["[1,2]", "invalid_payload"],
+      [JSON.stringify({ data: {} }), "invalid_payload"],
+      [JSON.stringify({ event: "dance" }), "unknown_message"],
+      [JSON.stringify({ event: "join_room", data: { room_id: "abc" } }), "invalid_payload"],
+      [JSON.stringify({ event: "join_room", data: { room_id: 999999 } }), "not_found"],
+    ];
+    for (const [raw, code] of cases) {
+      const m = c.mark();
+      c.ws.send(raw);
+      expect([raw, (await c.next("error", undefined, m)).code]).toEqual([raw, code]);
+    }
+    const m = c.mark();
+    c.send("join_room", { room_id: roomId });
+    await c.next("room_state", undefined, m);
+    const m2 = c.mark();
+    c.send("update_position", { x: "left", y: 3 });
+    expect((await c.next("error", undefined, m2)).code).toBe("invalid_payload");
+    c.ws.send(JSON.stringify({ event: "send_message", data: { message: "x".repeat(5000) } }));
+    expect((await c.closed).code).toBe(1009);
+  });
+
+  it("tells the others when a JSON socket closes", async () => {
+    expect(playerOf(sdk.room.state, scripter.id)).toBeDefined();
+    const m = sdk.mark();
+    js.ws.close();
+    expect(await sdk.next("user_left", (d) => d.user_id === scripter.id, m)).toEqual({ user_id: scripter.id });
+  });
+});

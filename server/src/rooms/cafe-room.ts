@@ -111,9 +111,10 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
     old.leave(CLOSE_CODES.seatTakenOver, "Seat taken over by a newer connection");
   }
 
-  override async onDrop(client: CafeClient): Promise<void> {
+  override async onDrop(client: CafeClient, code?: number): Promise<void> {
     const seat = this.#seatOf(client);
-    if (!seat) return;
+    // A client closed for flooding or garbage gets no grace: onLeave frees the seat at once.
+    if (!seat || code === CLOSE_CODES.flooding) return;
     try {
       const back = await this.allowReconnection(client, this.deps.reconnectSeconds ?? 20);
       if (seat.client === client) seat.client = back;

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { defineRoom, defineServer, type Server as GameServer } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Express } from "express";
-import { MAX_BODY_BYTES } from "../../shared/src/constants.ts";
+import { MAX_BODY_BYTES, MAX_MESSAGE_BYTES } from "../../shared/src/constants.ts";
 import { ROOM_TYPE } from "../../shared/src/protocol.ts";
 import type { ResolvedConfig } from "./config/index.ts";
 import { createOrm, migrate, type Orm } from "./db/orm.ts";
@@ -71,7 +71,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     if (mode === "single process") await services.visits.closeOrphans({ allOpen: true });
     const http = createServer();
     // The JSON gateway owns its path's upgrades; Colyseus takes every other WebSocket.
-    const transport = new WebSocketTransport({ noServer: true });
+    const transport = new WebSocketTransport({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
     transport.attachToServer(http, { filter: (req) => !JsonGateway.matches(req) });
     let selfUrl = "";
     const gateway = new JsonGateway({ accounts: services.accounts, selfUrl: () => selfUrl });

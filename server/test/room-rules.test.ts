@@ -1,5 +1,6 @@
 // The authoritative rules of the `cafe` room, through the real server with real SDK clients.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { MAX_MESSAGE_BYTES } from "../../shared/src/constants.ts";
 import { CLOSE_CODES } from "../../shared/src/protocol.ts";
 import { startTestApp, type TestApp, type TestUser } from "./helpers/app.ts";
 import { join, leaveAll, playerOf, type Player } from "./helpers/sdk.ts";
@@ -284,6 +285,19 @@ describe("cafe room rules", () => {
       await a.until((s) => playerOf(s, bob.id).x === 470);
       await Promise.all(noisy.map((client) => client.until(() => client.received.filter((r) => r.type === "error").length === 40, "40 errors")));
       await leaveAll(noisy);
+    });
+
+    it("closes a connection that sends an oversized message (1009), and keeps serving the others", async () => {
+      const big = await enter(await t.register("big"), { room_id: roomId, x: 60, y: 200 });
+      const m0 = a.mark();
+      big.send("send_message", { message: "x".repeat(MAX_MESSAGE_BYTES) });
+      expect(await big.left).toBe(CLOSE_CODES.messageTooBig);
+      await a.next("user_left", (p) => p.user_id === big.user.id, m0);
+      const m = a.mark();
+      a.send("send_message", { message: "after the big one" });
+      await a.next("message_received", (p) => p.message === "after the big one", m);
+      const history = await t.api("GET", `/api/v1/chat?room_id=${roomId}&limit=200`, { token: alice.token });
+      expect(history.body.some((c: { user_id: number }) => c.user_id === big.user.id)).toBe(false);
     });
 
     it("disconnects a flooding client without disturbing the others", async () => {

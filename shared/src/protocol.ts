@@ -42,6 +42,8 @@ export type ServerMessage = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGE
 export const CLOSE_CODES = {
   /** The same user joined the room from another connection, which took the seat over. */
   seatTakenOver: 4001,
+  /** A message over MAX_MESSAGE_BYTES (the WebSocket standard's "message too big"). */
+  messageTooBig: 1009,
   /** Too many messages per second, or an undecodable message (Colyseus's WITH_ERROR). */
   flooding: 4002,
   /** The stored room was deleted. */

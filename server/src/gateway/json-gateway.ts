@@ -9,12 +9,11 @@ import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { z } from "zod";
 import { CLIENT_MESSAGES, CLOSE_CODES, ROOM_TYPE, SERVER_MESSAGES, type ClientMessage, type ErrorPayload } from "../../../shared/src/protocol.ts";
 import type { ErrorCode } from "../../../shared/src/errors.ts";
+import { MAX_MESSAGE_BYTES } from "../../../shared/src/constants.ts";
 import type { AccountService } from "../services/accounts.ts";
 import { AppError } from "../services/errors.ts";
 
 export const GATEWAY_PATH = "/api/v1/ws";
-/** Frames above this size close the socket (1009), as for SDK clients. */
-export const MAX_FRAME_BYTES = 4 * 1024;
 const JOIN_ROOM = "join_room";
 
 const Frame = z.object({ event: z.string().min(1).max(64), data: z.record(z.string(), z.unknown()).optional() });
@@ -38,7 +37,7 @@ export interface GatewayDeps {
 }
 
 export class JsonGateway {
-  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
   readonly #deps: GatewayDeps;
 
   constructor(deps: GatewayDeps) {

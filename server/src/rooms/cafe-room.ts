@@ -59,6 +59,8 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
   #maxUsers: number = ROOM.defaultMaxUsers;
   readonly #seats = new Map<number, Seat>();
   readonly #chat = new RateLimiter(CHAT_LIMIT);
+  /** Sessions whose socket broke the WebSocket protocol; the transport closes them (1009, 1002…). */
+  readonly #protocolBreakers = new Set<string>();
   #unsubscribe: (() => void) | undefined;
 
   // ---- lifecycle ----
@@ -78,6 +80,7 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
 
   override async onJoin(client: CafeClient, options: unknown): Promise<void> {
     const viewer = client.auth!;
+    this.#watchProtocolErrors(client);
     const previous = this.#seats.get(viewer.id);
     if (previous) return this.#takeOver(previous, client);
     if (this.#seats.size >= this.#maxUsers) throw new ServerError(409, `Room is full (${this.#maxUsers} users)`);
@@ -113,10 +116,12 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
 
   override async onDrop(client: CafeClient, code?: number): Promise<void> {
     const seat = this.#seatOf(client);
-    // A client closed for flooding or garbage gets no grace: onLeave frees the seat at once.
-    if (!seat || code === CLOSE_CODES.flooding) return;
+    // A client closed for flooding or for breaking the WebSocket protocol (an oversized message,
+    // say) gets no grace: onLeave frees the seat at once.
+    if (!seat || code === CLOSE_CODES.flooding || this.#protocolBreakers.has(client.sessionId)) return;
     try {
       const back = await this.allowReconnection(client, this.deps.reconnectSeconds ?? 20);
+      this.#watchProtocolErrors(back);
       if (seat.client === client) seat.client = back;
     } catch {
       // Not back in time: onLeave frees the seat.
@@ -124,12 +129,21 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
   }
 
   override async onLeave(client: CafeClient): Promise<void> {
+    this.#protocolBreakers.delete(client.sessionId);
     const seat = this.#seatOf(client);
     if (!seat) return; // the seat moved to a newer connection
     this.#seats.delete(seat.viewer.id);
     this.state.players.delete(client.sessionId);
     this.broadcast(SERVER_MESSAGES.userLeft, { user_id: seat.viewer.id });
     await this.deps.services.visits.close(seat.visitId, seat.player);
+  }
+
+  /** `ws` emits "error" on a socket only when its peer breaks the protocol, just before closing it. */
+  #watchProtocolErrors(client: CafeClient): void {
+    const socket = client.ref as { once?: (event: "error", listener: () => void) => void } | undefined;
+    socket?.once?.("error", () => {
+      if (this.#seatOf(client)) this.#protocolBreakers.add(client.sessionId);
+    });
   }
 
   override async onDispose(): Promise<void> {

@@ -86,6 +86,33 @@ describe("JSON WebSocket gateway", () => {
     }
   });
 
+  it("handles frames sent the moment the socket opens, in order, like the original server", async () => {
+    const quick = await t.register("quick");
+    // As the README's example: join on open, then act at once, without waiting for room_state.
+    const ws = new WebSocket(`${t.url.replace("http", "ws")}/api/v1/ws?token=${quick.token}`);
+    const c = new JsonClient(ws);
+    ws.on("open", () => {
+      c.send("join_room", { room_id: roomId, x: 300, y: 450 });
+      c.send("update_position", { room_id: roomId, x: 310, y: 450 });
+      c.send("send_message", { room_id: roomId, message: "right after joining" });
+    });
+    expect((await c.next("room_state")).room_id).toBe(roomId);
+    expect((await c.next("message_received", (d) => d.user_id === quick.id)).message).toBe("right after joining");
+    await sdk.until((s) => playerOf(s, quick.id)?.x === 310, "the quick script's move");
+    expect(c.frames.filter((f) => f.event === "error")).toEqual([]);
+    ws.close();
+    await sdk.until((s) => playerOf(s, quick.id) === undefined, "the quick script left");
+  });
+
+  it("closes a flooding JSON socket as the room closes a flooding SDK client", async () => {
+    const flood = await JsonClient.open(t, `?token=${(await t.register("jflood")).token}`);
+    const m = flood.mark();
+    flood.send("join_room", { room_id: roomId, x: 500, y: 450 });
+    await flood.next("room_state", undefined, m);
+    for (let i = 0; i < 100; i++) flood.send("get_room_state");
+    expect((await flood.closed).code).toBe(CLOSE_CODES.flooding);
+  });
+
   it("answers room events before join_room with an error", async () => {
     const m = js.mark();
     js.send("send_message", { message: "hi" });

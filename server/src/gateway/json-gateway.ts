@@ -48,15 +48,22 @@ export class JsonGateway {
     return new URL(req.url ?? "/", "http://x").pathname === GATEWAY_PATH;
   }
 
-  /** Takes over an HTTP upgrade for GATEWAY_PATH. The token is checked before any frame is read. */
+  /**
+   * Takes over an HTTP upgrade for GATEWAY_PATH. Frames that arrive while the token is being checked
+   * wait for it (scripts send `join_room` the moment the socket opens); none is read before.
+   */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       const token = new URL(req.url ?? "/", "http://x").searchParams.get("token");
       if (!token) return ws.close(CLOSE_CODES.unauthorized, "Missing token");
-      this.#deps.accounts.authenticate(token).then(
-        () => new GatewaySession(ws, token, this.#deps.selfUrl()),
-        (err) => ws.close(CLOSE_CODES.unauthorized, err instanceof AppError ? String(err.detail) : "Invalid token"),
+      const authenticated = this.#deps.accounts.authenticate(token).then(
+        () => true,
+        (err) => {
+          ws.close(CLOSE_CODES.unauthorized, err instanceof AppError ? String(err.detail) : "Invalid token");
+          return false;
+        },
       );
+      new GatewaySession(ws, token, this.#deps.selfUrl(), authenticated);
     });
   }
 
@@ -66,21 +73,52 @@ export class JsonGateway {
   }
 }
 
-/** One JSON socket and, once it has joined, its seat in one room. */
+/** Room leave codes that end the JSON socket too, with the same code, as they end an SDK connection. */
+const CLOSING_LEAVE_CODES = new Set<number>([
+  CLOSE_CODES.seatTakenOver,
+  CLOSE_CODES.flooding,
+  CLOSE_CODES.messageTooBig,
+  CLOSE_CODES.roomDeleted,
+  CLOSE_CODES.serverRestarting,
+]);
+/**
+ * Frames waiting for an earlier one (a join in progress) before the socket counts as flooding. The
+ * room's own per-second limit applies to what gets through.
+ */
+const MAX_QUEUED_FRAMES = 64;
+
+/**
+ * One JSON socket and, once it has joined, its seat in one room. Frames are handled one at a time,
+ * in order, as the original server did: a move sent right after `join_room` applies in that room.
+ */
 class GatewaySession {
   readonly #ws: WebSocket;
   readonly #client: Client;
   #room: Room | undefined;
-  #joining = false;
+  /** The joined room's id (known before its first state patch arrives). */
+  #roomId = 0;
+  #queue: Promise<unknown>;
+  #queued = 0;
   readonly #sent = new Map<string, PlayerView>();
 
-  constructor(ws: WebSocket, token: string, selfUrl: string) {
+  constructor(ws: WebSocket, token: string, selfUrl: string, authenticated: Promise<boolean>) {
     this.#ws = ws;
     this.#client = new Client(selfUrl);
     this.#client.auth.token = token;
-    ws.on("message", (raw, isBinary) => void this.#onFrame(raw, isBinary));
+    this.#queue = authenticated;
+    ws.on("message", (raw, isBinary) => this.#enqueue(raw, isBinary));
     ws.on("close", () => void this.#leave());
     ws.on("error", () => ws.terminate());
+  }
+
+  #enqueue(raw: RawData, isBinary: boolean): void {
+    if (++this.#queued > MAX_QUEUED_FRAMES) return this.#ws.close(CLOSE_CODES.flooding, "Too many frames");
+    this.#queue = this.#queue.then(async (ok) => {
+      this.#queued--;
+      if (ok === false || this.#ws.readyState !== this.#ws.OPEN) return false;
+      await this.#onFrame(raw, isBinary);
+      return true;
+    });
   }
 
   #send(event: string, data: unknown): void {
@@ -109,26 +147,21 @@ class GatewaySession {
     if (event === CLIENT_MESSAGES.leaveRoom) return this.#leave();
     // The original clients may repeat the room id in each frame; it must name the joined room.
     if ("room_id" in data) {
-      if (Number(data["room_id"]) !== this.#roomId()) return this.#error("invalid_payload", "room_id is not the joined room", event);
+      if (Number(data["room_id"]) !== this.#roomId) return this.#error("invalid_payload", "room_id is not the joined room", event);
       delete data["room_id"];
     }
     this.#room.send(event as ClientMessage, data);
   }
 
-  #roomId(): number | undefined {
-    return this.#room ? Number((this.#room.state as { room_id?: number } | undefined)?.room_id) : undefined;
-  }
-
   async #join(data: Record<string, unknown>): Promise<void> {
     const parsed = JoinRoom.safeParse(data);
     if (!parsed.success) return this.#error("invalid_payload", parsed.error.issues[0]?.message ?? "Invalid join_room", JOIN_ROOM);
-    if (this.#joining) return this.#error("conflict", "Already joining a room", JOIN_ROOM);
-    this.#joining = true;
     try {
       await this.#leave();
       const room = await this.#client.joinOrCreate(ROOM_TYPE, parsed.data);
       if (this.#ws.readyState !== this.#ws.OPEN) return void room.leave();
       this.#room = room;
+      this.#roomId = parsed.data.room_id;
       this.#sent.clear();
       room.onMessage("*", (type, payload) => {
         if (type === SERVER_MESSAGES.roomState) this.#rememberPositions();
@@ -138,14 +171,11 @@ class GatewaySession {
       room.onLeave((code, reason) => {
         if (this.#room !== room) return;
         this.#room = undefined;
-        // A seat taken over by a newer connection closes this socket too, as for SDK clients.
-        if (code === CLOSE_CODES.seatTakenOver || code === CLOSE_CODES.roomDeleted) this.#ws.close(code, reason ?? "");
+        if (CLOSING_LEAVE_CODES.has(code)) this.#ws.close(code, reason ?? "");
       });
       room.send(CLIENT_MESSAGES.getRoomState, {});
     } catch (err) {
       this.#error(joinErrorCode(err), joinErrorMessage(err), JOIN_ROOM);
-    } finally {
-      this.#joining = false;
     }
   }
 

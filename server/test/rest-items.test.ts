@@ -1,7 +1,7 @@
 // Inventory, placed objects, chat and tool logs through the real app, on both databases.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { ITEM_TYPES } from "../../shared/src/constants.ts";
-import { RoomVisit, ToolLog } from "../src/db/entities.ts";
+import { ITEM_TYPES, MAX_ITEMS_PER_USER } from "../../shared/src/constants.ts";
+import { Item, RoomVisit, ToolLog } from "../src/db/entities.ts";
 import { startTestApp, type TestApp, type TestUser } from "./helpers/app.ts";
 import { DB_KINDS } from "./helpers/db.ts";
 import { expectError } from "./helpers/expect.ts";
@@ -46,6 +46,20 @@ describe.each(DB_KINDS)("items, objects, chat and logs on %s", (kind) => {
         expectError(await t.api("POST", "/api/v1/inventory", { token: alice.token, body }), 422, "invalid_payload");
       }
       expectError(await t.api("POST", "/api/v1/inventory", { body: { type: "chair" } }), 401, "unauthorized");
+    });
+
+    it("caps a user's items at the limit, even under concurrent grants", async () => {
+      const hoarder = await t.register("hoarder");
+      const em = t.app.orm.em.fork();
+      for (let i = 0; i < MAX_ITEMS_PER_USER - 5; i++) em.create(Item, { type: "plant", name: `Plant ${i}`, owner: hoarder.id });
+      await em.flush();
+      const grants = await Promise.all(
+        Array.from({ length: 10 }, () => t.api("POST", "/api/v1/inventory", { token: hoarder.token, body: { type: "chair" } })),
+      );
+      expect(grants.map((g) => g.status).sort()).toEqual([201, 201, 201, 201, 201, 409, 409, 409, 409, 409]);
+      for (const g of grants.filter((g) => g.status === 409)) expectError(g, 409, "conflict");
+      const list = await t.api("GET", "/api/v1/inventory?limit=1", { token: hoarder.token });
+      expect(list.headers.get("x-total-count")).toBe(String(MAX_ITEMS_PER_USER));
     });
 
     it("shows nobody else's inventory and discards only your own unplaced items", async () => {

@@ -5,7 +5,7 @@ import type { ItemOut } from "../../../shared/src/api.ts";
 import { MAX_ITEMS_PER_USER, type ItemType, type Rotation } from "../../../shared/src/constants.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import { checkPlacement, PLACEMENT_MESSAGES, type PlacedTile } from "../../../shared/src/sim/placement.ts";
-import { Item, Room, RoomVisit } from "../db/entities.ts";
+import { Item, Room, RoomVisit, User } from "../db/entities.ts";
 import type { Em, Orm } from "../db/orm.ts";
 import { assertCanChangeObject, assertCanSeeRoom, type Viewer } from "./access.ts";
 import { AppError, conflict, notFound } from "./errors.ts";
@@ -40,13 +40,16 @@ export class ItemService {
   }
 
   async grant(viewer: Viewer, input: { type: ItemType; name?: string | undefined }): Promise<ItemOut> {
-    const em = this.#orm.em.fork();
-    if ((await em.count(Item, { owner: viewer.id })) >= MAX_ITEMS_PER_USER) {
-      throw conflict(`You already have ${MAX_ITEMS_PER_USER} items; discard some first`);
-    }
-    const item = em.create(Item, { type: input.type, name: input.name ?? DEFAULT_NAMES[input.type], owner: viewer.id });
-    await em.flush();
-    return toItemOut(item);
+    return this.#orm.em.fork().transactional(async (em) => {
+      // Locking the owner serialises their grants, so concurrent ones cannot pass the cap together.
+      await em.findOne(User, { id: viewer.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, fields: ["id"] });
+      if ((await em.count(Item, { owner: viewer.id })) >= MAX_ITEMS_PER_USER) {
+        throw conflict(`You already have ${MAX_ITEMS_PER_USER} items; discard some first`);
+      }
+      const item = em.create(Item, { type: input.type, name: input.name ?? DEFAULT_NAMES[input.type], owner: viewer.id });
+      await em.flush();
+      return toItemOut(item);
+    });
   }
 
   async discard(viewer: Viewer, itemId: number): Promise<void> {

@@ -1,6 +1,6 @@
 // The authoritative rules of the `cafe` room, through the real server with real SDK clients.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { MAX_MESSAGE_BYTES } from "../../shared/src/constants.ts";
+import { MAX_MESSAGE_BYTES, PLAYER_RADIUS } from "../../shared/src/constants.ts";
 import { CLOSE_CODES } from "../../shared/src/protocol.ts";
 import { startTestApp, type TestApp, type TestUser } from "./helpers/app.ts";
 import { join, leaveAll, playerOf, type Player } from "./helpers/sdk.ts";
@@ -226,6 +226,22 @@ describe("cafe room rules", () => {
       await t.api("DELETE", `/api/v1/objects/${plant.id}`, { token: alice.token });
       expect((await b.next("object_removed", undefined, m)).object_id).toBe(plant.id);
       await b.until((s) => !s.objects.has(String(plant.id)));
+    });
+  });
+
+  describe("room changes", () => {
+    it("applies a REST room edit live, moving players a shrink left outside back in", async () => {
+      const id = (await t.api("POST", "/api/v1/rooms", { token: alice.token, body: { name: "Shrinking" } })).body.id;
+      const carol = await enter(await t.register("carol"), { room_id: id, x: 700, y: 500 });
+      await carol.until((s) => playerOf(s, carol.user.id)?.x === 700);
+      const res = await t.api("PATCH", `/api/v1/rooms/${id}`, { token: alice.token, body: { name: "Smaller", width: 400, height: 300 } });
+      expect(res.status).toBe(200);
+      await carol.until((s) => s.width === 400 && s.height === 300 && s.name === "Smaller", "the new size");
+      await carol.until((s) => {
+        const me = playerOf(s, carol.user.id);
+        return me.x <= 400 - PLAYER_RADIUS && me.y <= 300 - PLAYER_RADIUS;
+      }, "carol back inside");
+      await leaveAll([carol]);
     });
   });
 

@@ -18,7 +18,7 @@ import {
   type RoomStatePayload,
 } from "../../../shared/src/protocol.ts";
 import { CafeState, ObjectState, PlayerState } from "../../../shared/src/state.ts";
-import { chairUnder, checkPath, findFreeSpot, SpeedWindow } from "../../../shared/src/sim/movement.ts";
+import { chairUnder, checkPath, findFreeSpot, playerInsideRoom, SpeedWindow } from "../../../shared/src/sim/movement.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { Viewer } from "../services/access.ts";
 import { canSeeRoom } from "../services/access.ts";
@@ -290,7 +290,7 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
       case "room_updated":
         Object.assign(this.state, { name: event.room.name, width: event.room.width, height: event.room.height });
         this.#maxUsers = event.room.max_users;
-        return;
+        return this.#bringPlayersInside();
       case "room_deleted":
         for (const seat of this.#seats.values()) seat.client.leave(CLOSE_CODES.roomDeleted, "The room was deleted");
         return void this.disconnect(CLOSE_CODES.roomDeleted);
@@ -302,6 +302,15 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
     const existing = this.state.objects.get(String(o.id));
     if (existing) Object.assign(existing, fields);
     else this.state.objects.set(String(o.id), new ObjectState(fields));
+  }
+
+  /** After the room shrinks, players left outside are moved to the nearest free spot inside. */
+  #bringPlayersInside(): void {
+    for (const p of this.state.players.values()) {
+      if (playerInsideRoom(p, this.state)) continue;
+      const spot = findFreeSpot(p, this.state, this.#blockers());
+      if (spot) Object.assign(p, spot, { sitting_on: this.#chairAt(spot) });
+    }
   }
 
   #refreshSitting(): void {

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { MAX_MESSAGE_BYTES, PLAYER_RADIUS } from "../../shared/src/constants.ts";
 import { CLOSE_CODES } from "../../shared/src/protocol.ts";
 import { startTestApp, type TestApp, type TestUser } from "./helpers/app.ts";
+import { DB_KINDS } from "./helpers/db.ts";
 import { join, leaveAll, playerOf, type Player } from "./helpers/sdk.ts";
 
-describe("cafe room rules", () => {
+describe.each(DB_KINDS)("cafe room rules on %s", (kind) => {
   let t: TestApp;
   let alice: TestUser;
   let bob: TestUser;
@@ -22,7 +23,7 @@ describe("cafe room rules", () => {
     (await t.api("POST", "/api/v1/inventory", { token: u.token, body: { type } })).body as { id: number };
 
   beforeAll(async () => {
-    t = await startTestApp("pglite");
+    t = await startTestApp(kind);
     [alice, bob] = [await t.register("alice"), await t.register("bob")];
     roomId = (await t.api("POST", "/api/v1/rooms", { token: alice.token, body: { name: "Rules" } })).body.id;
     // A wall at (200, 100): Alice spawns left of it.
@@ -214,6 +215,22 @@ describe("cafe room rules", () => {
       expect(inventory.body.map((i: { id: number }) => i.id)).toContain(target);
       const logs = await t.api("GET", `/api/v1/tools/logs?room_id=${roomId}&user_id=${bob.id}`, { token: bob.token });
       expect(logs.body.map((l: { action: string }) => l.action)).toEqual(["pickup", "rotate", "move"]);
+    });
+
+    it("applies one client's commands in the order sent, without waiting for replies", async () => {
+      const chair = await grant(bob, "chair");
+      await grant(bob, "tool");
+      const m = b.mark();
+      // An item keeps its id when placed, so a script may act on it at once.
+      b.send("place_object", { inventory_item_id: chair.id, x: 560, y: 300, rotation: 0 });
+      b.send("use_tool", { target_object_id: chair.id, action: "rotate" });
+      b.send("use_tool", { target_object_id: chair.id, action: "pickup" });
+      await b.next("tool_used", (p) => p.action === "pickup", m);
+      const outcomes = b.received
+        .slice(m)
+        .filter((r) => ["object_placed", "tool_used", "error"].includes(r.type))
+        .map((r) => (r.type === "tool_used" ? r.payload.action : r.type));
+      expect(outcomes).toEqual(["object_placed", "rotate", "pickup"]);
     });
 
     it("reflects REST PATCH and DELETE of objects in the live room", async () => {

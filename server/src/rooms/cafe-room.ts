@@ -41,6 +41,9 @@ interface Seat {
   visitId: number;
   speed: SpeedWindow;
   flushed: Point;
+  /** The seat's durable commands, run one after another in the order they arrived. */
+  work: Promise<void>;
+  queued: number;
 }
 
 type CafeClient = Client<{ auth: Viewer }>;
@@ -48,6 +51,8 @@ type Handler<M extends ClientMessage> = (this: CafeRoomBase, seat: Seat, payload
 
 const POSITION_FLUSH_MS = 2000;
 const CHAT_LIMIT = { max: 5, windowMs: 5000 };
+/** Durable commands one seat may have waiting for the database before more are refused. */
+const MAX_QUEUED_COMMANDS = 32;
 
 export abstract class CafeRoomBase extends Room<{ state: CafeState; client: CafeClient }> {
   protected abstract deps: CafeRoomDeps;
@@ -88,7 +93,7 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
     const spot = this.#spawnPoint(wanted.success ? wanted.data : {});
     if (!spot) throw new ServerError(409, "No free spot in the room");
     const player = new PlayerState({ user_id: viewer.id, username: viewer.username, display_name: viewer.username, color: "#000000", sitting_on: 0, ack: 0, ...spot });
-    const seat: Seat = { viewer, client, player, visitId: 0, speed: new SpeedWindow(), flushed: spot };
+    const seat: Seat = { viewer, client, player, visitId: 0, speed: new SpeedWindow(), flushed: spot, work: Promise.resolve(), queued: 0 };
     // Reserve the seat before awaiting, so two joins cannot both pass the capacity check.
     this.#seats.set(viewer.id, seat);
     try {
@@ -157,41 +162,46 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
   }
 
   // ---- messages: each payload schema sits next to its handler ----
+  // Durable commands ("queued") wait for the seat's earlier ones, so a script may place an item and
+  // use a tool on it without waiting for replies; moves never wait for the database.
   override messages = {
-    [CLIENT_MESSAGES.updatePosition]: this.#on(CLIENT_MESSAGES.updatePosition, function (seat, p) {
+    [CLIENT_MESSAGES.updatePosition]: this.#on(CLIENT_MESSAGES.updatePosition, "now", function (seat, p) {
       this.#move(seat, p);
     }),
-    [CLIENT_MESSAGES.sendMessage]: this.#on(CLIENT_MESSAGES.sendMessage, async function (seat, p) {
+    [CLIENT_MESSAGES.sendMessage]: this.#on(CLIENT_MESSAGES.sendMessage, "queued", async function (seat, p) {
       const wait = this.#chat.retryAfter(String(seat.viewer.id));
       if (wait) return this.#fail(seat.client, "rate_limited", `Too many messages; wait ${wait} s`, CLIENT_MESSAGES.sendMessage);
       this.#chat.hit(String(seat.viewer.id));
       await this.deps.services.chat.post(seat.viewer, this.roomId_, p.message);
     }),
-    [CLIENT_MESSAGES.placeObject]: this.#on(CLIENT_MESSAGES.placeObject, async function (seat, p) {
+    [CLIENT_MESSAGES.placeObject]: this.#on(CLIENT_MESSAGES.placeObject, "queued", async function (seat, p) {
       const at = { x: p.x, y: p.y, rotation: p.rotation };
       await this.deps.services.items.place(seat.viewer, p.inventory_item_id, this.roomId_, at, this.#playerPositions());
     }),
-    [CLIENT_MESSAGES.useTool]: this.#on(CLIENT_MESSAGES.useTool, async function (seat, p) {
+    [CLIENT_MESSAGES.useTool]: this.#on(CLIENT_MESSAGES.useTool, "queued", async function (seat, p) {
       const used = await this.deps.services.tools.use(seat.viewer, this.roomId_, p, this.#playerPositions());
       this.broadcast(SERVER_MESSAGES.toolUsed, used);
     }),
-    [CLIENT_MESSAGES.getInventory]: this.#on(CLIENT_MESSAGES.getInventory, async function (seat) {
+    [CLIENT_MESSAGES.getInventory]: this.#on(CLIENT_MESSAGES.getInventory, "queued", async function (seat) {
       const page = await this.deps.services.items.inventory(seat.viewer, { limit: 500, offset: 0 });
       seat.client.send(SERVER_MESSAGES.inventory, { items: page.items });
     }),
-    [CLIENT_MESSAGES.getRoomState]: this.#on(CLIENT_MESSAGES.getRoomState, function (seat) {
+    [CLIENT_MESSAGES.getRoomState]: this.#on(CLIENT_MESSAGES.getRoomState, "now", function (seat) {
       seat.client.send(SERVER_MESSAGES.roomState, this.snapshot());
     }),
-    [CLIENT_MESSAGES.leaveRoom]: this.#on(CLIENT_MESSAGES.leaveRoom, function (seat) {
+    [CLIENT_MESSAGES.leaveRoom]: this.#on(CLIENT_MESSAGES.leaveRoom, "now", function (seat) {
       seat.client.leave();
     }),
     _: (client: CafeClient, type: string | number) =>
       this.#fail(client, "unknown_message", `Unknown message "${String(type).slice(0, 64)}"`, String(type).slice(0, 64)),
   };
 
-  /** Validates the payload with its schema, finds the sender's seat, and turns failures into `error`. */
-  #on<M extends ClientMessage>(type: M, handler: Handler<M>) {
-    return async (client: CafeClient, payload: unknown) => {
+  /**
+   * Validates the payload with its schema, finds the sender's seat, runs the handler now or after
+   * the seat's earlier durable commands, and turns failures into `error`.
+   */
+  #on<M extends ClientMessage>(type: M, order: "now" | "queued", handler: Handler<M>) {
+    return (client: CafeClient, payload: unknown): Promise<void> | void => {
       const seat = this.#seatOf(client);
       if (!seat) return;
       const parsed = PAYLOADS[type].safeParse(payload ?? {});
@@ -200,15 +210,25 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
         const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
         return this.#fail(client, "invalid_payload", `${where}${issue?.message ?? "invalid payload"}`, type);
       }
-      try {
-        await handler.call(this, seat, parsed.data as Payload<M>);
-      } catch (err) {
-        if (err instanceof AppError) return this.#fail(client, err.code, String(err.detail), type);
-        const id = crypto.randomUUID();
-        this.deps.log(`room ${this.roomId_} ${type} internal error ${id}: ${err instanceof Error ? err.stack : String(err)}`);
-        this.#fail(client, "internal", `Internal error (id ${id})`, type);
-      }
+      const run = () => this.#run(seat, type, () => handler.call(this, seat, parsed.data as Payload<M>));
+      if (order === "now") return run();
+      if (seat.queued >= MAX_QUEUED_COMMANDS) return this.#fail(client, "rate_limited", "Too many commands waiting; slow down", type);
+      seat.queued++;
+      seat.work = seat.work.then(run).finally(() => void seat.queued--);
+      return seat.work;
     };
+  }
+
+  /** Runs a handler; never rejects. Errors go to the seat's current connection. */
+  async #run(seat: Seat, type: ClientMessage, handler: () => unknown): Promise<void> {
+    try {
+      await handler();
+    } catch (err) {
+      if (err instanceof AppError) return this.#fail(seat.client, err.code, String(err.detail), type);
+      const id = crypto.randomUUID();
+      this.deps.log(`room ${this.roomId_} ${type} internal error ${id}: ${err instanceof Error ? err.stack : String(err)}`);
+      this.#fail(seat.client, "internal", `Internal error (id ${id})`, type);
+    }
   }
 
   #fail(client: Client, code: ErrorCode, message: string, event?: string): void {

@@ -1,9 +1,8 @@
 // The composition root: builds the ORM, the services, the REST API and the Colyseus server, and
 // puts them on one HTTP port. Everything else receives what it needs from here.
-import { randomUUID } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { defineRoom, defineServer, type Server as GameServer } from "@colyseus/core";
+import { defineRoom, defineServer, matchMaker, type Server as GameServer } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Express } from "express";
 import { MAX_BODY_BYTES } from "../../shared/src/constants.ts";
@@ -23,6 +22,7 @@ import { clientRouter } from "./http/static.ts";
 import { createCafeRoom } from "./rooms/cafe-room.ts";
 import { createScaleOut } from "./scale.ts";
 import { createServices, type Services } from "./services/index.ts";
+import { ProcessLiveness } from "./services/liveness.ts";
 import type { ScryptParams } from "./services/passwords.ts";
 
 export const API_PREFIX = "/api/v1";
@@ -64,8 +64,8 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
   try {
     await migrate(orm);
     const log = options.log ?? ((line: string) => console.error(line));
-    const { presence, driver, mode } = createScaleOut(config.redisUrl);
-    const processId = randomUUID();
+    const { presence, driver, mode } = createScaleOut(config.redisUrl, config.redisPrefix);
+    const processId = () => matchMaker.processId;
     const services = createServices(orm, config, presence, processId, options.hashParams);
     // Alone, no other process can hold a seat: visits left open are leftovers of an earlier run.
     if (mode === "single process") await services.visits.closeOrphans({ allOpen: true });
@@ -83,11 +83,20 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       presence,
       driver,
       rooms: { [ROOM_TYPE]: defineRoom(createCafeRoom({ services, log })).filterBy(["room_id"]) },
+      // Clients reach a room on another process at its publicAddress (see README, scale-out).
+      ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
+      // A new room is created by the process that got the request: never by a peer that may be gone.
+      selectProcessIdToCreateRoom: async () => matchMaker.processId,
       greet: false,
       gracefullyShutdown: false,
       express: (app) => configureHttp(app as unknown as Express, services, options, orm, log),
     });
     await game.listen(config.port, config.host);
+    const liveness =
+      mode === "redis"
+        ? new ProcessLiveness({ presence, visits: services.visits, processId, isAlive: (id) => matchMaker.healthCheckProcessId(id), log })
+        : undefined;
+    await liveness?.start();
     const port = (http.address() as AddressInfo).port;
     const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
     selfUrl = `http://${host}:${port}`;
@@ -101,6 +110,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       url: selfUrl,
       async close() {
         gateway.close();
+        await liveness?.stop();
         await game.gracefullyShutdown(false);
         await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
         await orm.close(true);

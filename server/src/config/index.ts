@@ -18,6 +18,10 @@ export interface Config {
   dataDir: string;
   database: DatabaseConfig;
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and Cafe pub/sub channel, so deployments (or test runs) can share a Redis. */
+  redisPrefix: string;
+  /** Where clients reach this process's rooms (Colyseus publicAddress), e.g. `cafe.example.com/node-1`. */
+  publicAddress: string | undefined;
   /** undefined until resolveSecretKey() fills it in (development may generate one). */
   secretKey: string | undefined;
   algorithm: JwtAlgorithm;
@@ -56,6 +60,16 @@ const EnvSchema = z.object({
     .trim()
     .regex(/^rediss?:\/\/\S+$/, "must be a redis:// URL")
     .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1-64 letters, digits, '_', '.', ':' or '-'")
+    .default("cafe:"),
+  PUBLIC_ADDRESS: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~-]+)*$/, "must be host[:port][/path], without a scheme")
+    .optional(),
   SECRET_KEY: z.string().min(1).optional(),
   ALGORITHM: z.enum(JWT_ALGORITHMS, { error: "must be one of HS256, HS384, HS512" }).default("HS256"),
   ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(30),
@@ -88,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: "postgresql", url: e.DATABASE_URL }
       : { kind: "pglite", dataDir: path.join(dataDir, "pgdata") },
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    publicAddress: e.PUBLIC_ADDRESS,
     secretKey: e.SECRET_KEY,
     algorithm: e.ALGORITHM,
     accessTokenExpireMinutes: e.ACCESS_TOKEN_EXPIRE_MINUTES,

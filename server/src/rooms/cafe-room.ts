@@ -138,6 +138,14 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
     this.#seats.clear();
   }
 
+  /** Server stopping (SIGTERM): write the last positions, then close with a code that says "come back". */
+  override onBeforeShutdown(): void {
+    void this.#flushPositions()
+      .catch((err) => this.deps.log(`room ${this.roomId_} final position flush failed: ${String(err)}`))
+      .then(() => this.disconnect(CLOSE_CODES.serverRestarting))
+      .catch(() => undefined); // already disposing
+  }
+
   override onUncaughtException(error: Error & { cause?: unknown }, method: string): void {
     this.deps.log(`room ${this.roomId_} ${method}: ${(error.cause as Error | undefined)?.stack ?? error.stack ?? error.message}`);
   }

@@ -14,25 +14,31 @@ export type RoomEvent =
 
 export type RoomEventListener = (event: RoomEvent) => void;
 
-const topic = (roomId: number) => `cafe:room:${roomId}:events`;
-
 export class RoomEventBus {
   readonly #presence: Presence;
+  readonly #prefix: string;
 
-  constructor(presence: Presence) {
+  /** Channels are not covered by Redis key prefixes: the prefix keeps deployments sharing a Redis apart. */
+  constructor(presence: Presence, prefix = "cafe:") {
     this.#presence = presence;
+    this.#prefix = prefix;
   }
 
   async publish(roomId: number, event: RoomEvent): Promise<void> {
-    await this.#presence.publish(topic(roomId), event);
+    await this.#presence.publish(this.#topic(roomId), event);
   }
 
   /** Returns the function that unsubscribes. */
   async subscribe(roomId: number, listener: RoomEventListener): Promise<() => void> {
     const callback = (event: RoomEvent) => listener(event);
-    await this.#presence.subscribe(topic(roomId), callback);
+    const topic = this.#topic(roomId);
+    await this.#presence.subscribe(topic, callback);
     return () => {
-      this.#presence.unsubscribe(topic(roomId), callback);
+      this.#presence.unsubscribe(topic, callback);
     };
+  }
+
+  #topic(roomId: number): string {
+    return `${this.#prefix}room:${roomId}:events`;
   }
 }

@@ -28,11 +28,12 @@ export function createServices(
   orm: Orm,
   config: ResolvedConfig,
   presence: Presence,
-  processId: string,
+  /** Read when a visit opens: Colyseus assigns the process id when the server starts listening. */
+  processId: () => string,
   hashParams?: ScryptParams,
 ): Services {
   const tokens = new TokenService(config.secretKey, config.algorithm, config.accessTokenExpireMinutes);
-  const events = new RoomEventBus(presence);
+  const events = new RoomEventBus(presence, config.redisPrefix);
   const rooms = new RoomService(orm, events);
   const items = new ItemService(orm, rooms, events);
   return {

@@ -49,9 +49,8 @@ describe("two processes on Redis", () => {
     // Colyseus's own guard (a 0.5 s wait for a concurrent creation to be announced) is turned off,
     // so every concurrent first join races to create the room and only Cafe's claim can keep them together.
     cluster = await startCluster({ COLYSEUS_MAX_CONCURRENT_CREATE_ROOM_WAIT_TIME: "0" });
-    // One at a time: both would otherwise race to apply the migrations to the fresh database.
-    a = await cluster.start("A");
-    b = await cluster.start("B");
+    // Together: they queue on the migration lock, and only one applies the migrations.
+    [a, b] = await Promise.all([cluster.start("A"), cluster.start("B")]);
     alice = await register(a, "alice");
     bob = await register(b, "bob");
   });

@@ -31,6 +31,9 @@ const common = {
   allowGlobalContext: false,
 };
 
+/** Embedded databases belong to one process: they need no migration lock. */
+const embedded = new WeakSet<Orm>();
+
 /**
  * `authoring` is for `npm run db:migration:create` only: it keeps the schema snapshot in the
  * migrations folder. A running server never writes into its source tree.
@@ -39,13 +42,15 @@ export async function createOrm(db: DatabaseConfig, options: { debug?: boolean; 
   const migrations = { ...common.migrations, snapshot: options.authoring ?? false };
   if (db.kind === "pglite") {
     if (!db.dataDir.startsWith("memory://")) mkdirSync(path.dirname(db.dataDir), { recursive: true });
-    return (await PgliteORM.init({
+    const orm = (await PgliteORM.init({
       ...common,
       migrations,
       debug: options.debug ?? false,
       dbName: "cafe",
       driverOptions: { dataDir: db.dataDir },
     } as never)) as unknown as Orm;
+    embedded.add(orm);
+    return orm;
   }
   return (await PostgresORM.init({
     ...common,
@@ -56,10 +61,21 @@ export async function createOrm(db: DatabaseConfig, options: { debug?: boolean; 
   } as never)) as unknown as Orm;
 }
 
-/** Applies every pending migration; returns the names it applied (none when up to date). */
+/** Any constant: processes that migrate one database take turns on this lock. */
+const MIGRATION_LOCK = 7_240_531;
+
+/**
+ * Applies every pending migration; returns the names it applied (none when up to date). Several
+ * processes starting together on one database queue on a transaction-scoped advisory lock, so
+ * only the first applies the migrations and the others find them done.
+ */
 export async function migrate(orm: Orm): Promise<string[]> {
-  const applied = await orm.migrator.up();
-  return applied.map((m) => m.name);
+  if (embedded.has(orm)) return (await orm.migrator.up()).map((m) => m.name);
+  return orm.em.fork().transactional(async (em) => {
+    await em.execute("select pg_advisory_xact_lock(?)", [MIGRATION_LOCK]);
+    const applied = await orm.migrator.up({ transaction: em.getTransactionContext() });
+    return applied.map((m) => m.name);
+  });
 }
 
 export async function pendingMigrations(orm: Orm): Promise<string[]> {

@@ -66,7 +66,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     const log = options.log ?? ((line: string) => console.error(line));
     const { presence, driver, mode } = createScaleOut(config.redisUrl, config.redisPrefix);
     const processId = () => matchMaker.processId;
-    const services = createServices(orm, config, presence, processId, options.hashParams);
+    const services = createServices(orm, config, presence, processId, options.hashParams, log);
     // Alone, no other process can hold a seat: visits left open are leftovers of an earlier run.
     if (mode === "single process") await services.visits.closeOrphans({ allOpen: true });
     const http = createServer();

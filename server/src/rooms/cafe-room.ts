@@ -41,6 +41,8 @@ interface Seat {
   visitId: number;
   speed: SpeedWindow;
   flushed: Point;
+  /** Closed by a moderator: no reconnection grace. */
+  removed?: boolean;
 }
 
 type CafeClient = Client<{ auth: Viewer }>;
@@ -114,7 +116,7 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
   override async onDrop(client: CafeClient, code?: number): Promise<void> {
     const seat = this.#seatOf(client);
     // A client closed for flooding or garbage gets no grace: onLeave frees the seat at once.
-    if (!seat || code === CLOSE_CODES.flooding) return;
+    if (!seat || code === CLOSE_CODES.flooding || seat.removed) return;
     try {
       const back = await this.allowReconnection(client, this.deps.reconnectSeconds ?? 20);
       if (seat.client === client) seat.client = back;
@@ -285,9 +287,25 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
         Object.assign(this.state, { name: event.room.name, width: event.room.width, height: event.room.height });
         this.#maxUsers = event.room.max_users;
         return;
+      case "user_removed":
+        return this.#removeUser(event.userId, event.reason);
       case "room_deleted":
         for (const seat of this.#seats.values()) seat.client.leave(CLOSE_CODES.roomDeleted, "The room was deleted");
         return void this.disconnect(CLOSE_CODES.roomDeleted);
+    }
+  }
+
+  /** A moderator's kick or ban: tell the user why, then close their seat for good. */
+  #removeUser(userId: number, reason: "kicked" | "banned"): void {
+    const seat = this.#seats.get(userId);
+    if (!seat) return;
+    seat.removed = true;
+    if (reason === "banned") {
+      this.#fail(seat.client, "banned", "This account is banned");
+      seat.client.leave(CLOSE_CODES.banned, "Account banned");
+    } else {
+      this.#fail(seat.client, "forbidden", "An admin removed you from this room");
+      seat.client.leave(CLOSE_CODES.kicked, "Removed by an admin");
     }
   }
 
@@ -327,6 +345,8 @@ async function authenticate(deps: CafeRoomDeps, token: string | undefined): Prom
   try {
     return await deps.services.accounts.authenticate(token);
   } catch (err) {
+    // A banned account is refused with 403 and the contract's code in the message.
+    if (err instanceof AppError && err.code === "banned") throw new ServerError(403, `banned: ${String(err.detail)}`);
     throw new ServerError(401, err instanceof AppError ? String(err.detail) : "Invalid token");
   }
 }

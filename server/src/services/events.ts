@@ -10,7 +10,8 @@ export type RoomEvent =
   | { type: "object_updated"; object: ItemOut }
   | { type: "object_removed"; objectId: number }
   | { type: "room_updated"; room: RoomOut }
-  | { type: "room_deleted" };
+  | { type: "room_deleted" }
+  | { type: "user_removed"; userId: number; reason: "kicked" | "banned" };
 
 export type RoomEventListener = (event: RoomEvent) => void;
 

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { LOG_LEVELS, type LogLevel } from "../observability/logger.ts";
 
 export const JWT_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
@@ -27,6 +28,9 @@ export interface Config {
   algorithm: JwtAlgorithm;
   accessTokenExpireMinutes: number;
   adminUsernames: ReadonlySet<string>;
+  logLevel: LogLevel;
+  /** Serve /metrics without auth on this port too (keep it off the public network). */
+  metricsPort: number | undefined;
 }
 
 /** A configuration problem, reported as one line that names the variable. */
@@ -74,6 +78,8 @@ const EnvSchema = z.object({
   ALGORITHM: z.enum(JWT_ALGORITHMS, { error: "must be one of HS256, HS384, HS512" }).default("HS256"),
   ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(30),
   ADMIN_USERNAMES: z.string().default(""),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 /** Parses the environment. Empty variables count as unset, as in most .env tooling. */
@@ -107,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.SECRET_KEY,
     algorithm: e.ALGORITHM,
     accessTokenExpireMinutes: e.ACCESS_TOKEN_EXPIRE_MINUTES,
+    logLevel: e.LOG_LEVEL,
+    metricsPort: e.METRICS_PORT,
     adminUsernames: new Set(
       e.ADMIN_USERNAMES.split(",")
         .map((name) => name.trim().toLowerCase())

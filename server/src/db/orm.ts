@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { MikroORM } from "@mikro-orm/core";
+import { DefaultLogger, type LogContext, type LoggerOptions, type MikroORM } from "@mikro-orm/core";
 import { Migrator } from "@mikro-orm/migrations";
 import { MikroORM as PgliteORM, type AbstractSqlDriver, type SqlEntityManager } from "@mikro-orm/pglite";
 import { MikroORM as PostgresORM } from "@mikro-orm/postgresql";
@@ -38,13 +38,42 @@ const embedded = new WeakSet<Orm>();
  * `authoring` is for `npm run db:migration:create` only: it keeps the schema snapshot in the
  * migrations folder. A running server never writes into its source tree.
  */
-export async function createOrm(db: DatabaseConfig, options: { debug?: boolean; authoring?: boolean } = {}): Promise<Orm> {
+export interface OrmOptions {
+  debug?: boolean;
+  authoring?: boolean;
+  /** Told every query's duration (metrics). */
+  onQuery?: (ms: number) => void;
+  /** Where DEBUG query lines go (default: the console). */
+  writer?: (line: string) => void;
+}
+
+/** MikroORM reports every query's duration to its logger, whether or not DEBUG prints it. */
+class TimingLogger extends DefaultLogger {
+  readonly #onQuery: (ms: number) => void;
+
+  constructor(options: LoggerOptions, onQuery: (ms: number) => void) {
+    super(options);
+    this.#onQuery = onQuery;
+  }
+
+  override logQuery(context: { query: string } & LogContext): void {
+    if (context.took !== undefined) this.#onQuery(context.took);
+    super.logQuery(context);
+  }
+}
+
+export async function createOrm(db: DatabaseConfig, options: OrmOptions = {}): Promise<Orm> {
   const migrations = { ...common.migrations, snapshot: options.authoring ?? false };
+  const logging = {
+    ...(options.onQuery ? { loggerFactory: (o: LoggerOptions) => new TimingLogger(o, options.onQuery!) } : {}),
+    ...(options.writer ? { logger: options.writer } : {}),
+  };
   if (db.kind === "pglite") {
     if (!db.dataDir.startsWith("memory://")) mkdirSync(path.dirname(db.dataDir), { recursive: true });
     const orm = (await PgliteORM.init({
       ...common,
       migrations,
+      ...logging,
       debug: options.debug ?? false,
       dbName: "cafe",
       driverOptions: { dataDir: db.dataDir },
@@ -55,6 +84,7 @@ export async function createOrm(db: DatabaseConfig, options: { debug?: boolean; 
   return (await PostgresORM.init({
     ...common,
     migrations,
+    ...logging,
     debug: options.debug ?? false,
     clientUrl: db.url,
     pool: { min: 0, max: 10 },

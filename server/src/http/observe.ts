@@ -24,8 +24,9 @@ export function requestContext(logger: Logger): RequestHandler {
     const log = logger.child({ request_id: id });
     res.locals["log"] = log;
     const started = performance.now();
+    const path = req.path; // the full path here; routers later see their own part only
     res.on("finish", () => {
-      log.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, "request");
+      log.info({ method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, "request");
     });
     next();
   };

@@ -1,9 +1,8 @@
 // The composition root: builds the ORM, the services, the REST API and the Colyseus server, and
 // puts them on one HTTP port. Everything else receives what it needs from here.
-import { randomUUID } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { defineRoom, defineServer, type Server as GameServer } from "@colyseus/core";
+import { defineRoom, defineServer, matchMaker, type Server as GameServer } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Express } from "express";
 import { MAX_BODY_BYTES, MAX_MESSAGE_BYTES } from "../../shared/src/constants.ts";
@@ -15,14 +14,18 @@ import { docsRouter } from "./http/docs.ts";
 import { errorHandler } from "./http/errors.ts";
 import { healthRouter } from "./http/health.ts";
 import { monitorRouter } from "./http/monitor.ts";
+import { metricsRouter, requestContext, startMetricsServer } from "./http/observe.ts";
 import { buildOpenApi } from "./http/openapi.ts";
 import { DEFAULT_AUTH_LIMITS, type AuthLimits } from "./http/rate-limit.ts";
 import { apiRouter } from "./http/router.ts";
 import { allRoutes } from "./http/routes/index.ts";
 import { clientRouter } from "./http/static.ts";
 import { createCafeRoom } from "./rooms/cafe-room.ts";
+import { createLogger, lineDestination, type Logger } from "./observability/logger.ts";
+import { Metrics } from "./observability/metrics.ts";
 import { createScaleOut } from "./scale.ts";
 import { createServices, type Services } from "./services/index.ts";
+import { ProcessLiveness } from "./services/liveness.ts";
 import type { ScryptParams } from "./services/passwords.ts";
 
 export const API_PREFIX = "/api/v1";
@@ -32,6 +35,7 @@ export interface AppOptions {
   authLimits?: AuthLimits;
   /** Lighter scrypt parameters, for test suites only (the default is OWASP's). */
   hashParams?: ScryptParams;
+  /** Receives each JSON log line instead of stderr (tests). */
   log?: (line: string) => void;
 }
 
@@ -39,6 +43,10 @@ export interface CafeApp {
   config: ResolvedConfig;
   orm: Orm;
   services: Services;
+  logger: Logger;
+  metrics: Metrics;
+  /** http://host:port/metrics on METRICS_PORT, when set. */
+  metricsUrl: string | undefined;
   http: HttpServer;
   game: GameServer;
   /** The bound port (useful with PORT=0). */
@@ -48,25 +56,44 @@ export interface CafeApp {
   close(): Promise<void>;
 }
 
-function configureHttp(app: Express, services: Services, options: AppOptions, orm: Orm, log: (line: string) => void): void {
+interface HttpParts {
+  services: Services;
+  options: AppOptions;
+  orm: Orm;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+function configureHttp(app: Express, { services, options, orm, logger, metrics }: HttpParts): void {
   const routes = allRoutes(services, options.authLimits ?? DEFAULT_AUTH_LIMITS);
   app.disable("x-powered-by");
+  app.use(requestContext(logger));
   app.use(healthRouter(orm));
+  app.use(metricsRouter(metrics, services.accounts));
   app.use(docsRouter(buildOpenApi(routes, API_PREFIX, VERSION)));
   app.use(API_PREFIX, apiRouter(routes, services.accounts, MAX_BODY_BYTES));
   app.use(monitorRouter(services.accounts, (options.authLimits ?? DEFAULT_AUTH_LIMITS).loginPerAddress));
   app.use(clientRouter());
-  app.use(errorHandler(log));
+  app.use(errorHandler(logger));
 }
 
 export async function startApp(config: ResolvedConfig, options: AppOptions = {}): Promise<CafeApp> {
-  const orm = await createOrm(config.database, { debug: config.debug });
+  const logger = createLogger(config.logLevel, options.log ? lineDestination(options.log) : undefined);
+  const metrics = new Metrics(() => ({ rooms: matchMaker.stats.local.roomCount, clients: matchMaker.stats.local.ccu }));
+  const orm = await createOrm(config.database, {
+    debug: config.debug,
+    onQuery: (ms) => metrics.dbQueryMs(ms),
+    writer: (line) => logger.info({ component: "sql" }, line),
+  });
   try {
     await migrate(orm);
-    const log = options.log ?? ((line: string) => console.error(line));
-    const { presence, driver, mode } = createScaleOut(config.redisUrl);
-    const processId = randomUUID();
-    const services = createServices(orm, config, presence, processId, options.hashParams);
+    // Failures reported by plain-text callers.
+    const log = (line: string) => logger.error(line);
+    const { presence, driver, mode } = createScaleOut(config.redisUrl, config.redisPrefix);
+    const processId = () => matchMaker.processId;
+    const services = createServices(orm, config, presence, processId, options.hashParams, (line) =>
+      logger.info({ component: "moderation" }, line),
+    );
     // Alone, no other process can hold a seat: visits left open are leftovers of an earlier run.
     if (mode === "single process") await services.visits.closeOrphans({ allOpen: true });
     const http = createServer();
@@ -82,12 +109,24 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       transport,
       presence,
       driver,
-      rooms: { [ROOM_TYPE]: defineRoom(createCafeRoom({ services, log })).filterBy(["room_id"]) },
+      rooms: { [ROOM_TYPE]: defineRoom(createCafeRoom({ services, logger, metrics })).filterBy(["room_id"]) },
+      // Clients reach a room on another process at its publicAddress (see README, scale-out).
+      ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
+      // A new room is created by the process that got the request: never by a peer that may be gone.
+      selectProcessIdToCreateRoom: async () => matchMaker.processId,
       greet: false,
       gracefullyShutdown: false,
-      express: (app) => configureHttp(app as unknown as Express, services, options, orm, log),
+      express: (app) => configureHttp(app as unknown as Express, { services, options, orm, logger, metrics }),
     });
     await game.listen(config.port, config.host);
+    const liveness =
+      mode === "redis"
+        ? new ProcessLiveness({ presence, visits: services.visits, processId, isAlive: (id) => matchMaker.healthCheckProcessId(id), log })
+        : undefined;
+    await liveness?.start();
+    metrics.startLoopMonitor();
+    const metricsServer = config.metricsPort !== undefined ? await startMetricsServer(metrics, config.host, config.metricsPort) : undefined;
+    const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
     const port = (http.address() as AddressInfo).port;
     const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
     selfUrl = `http://${host}:${port}`;
@@ -95,12 +134,18 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       config,
       orm,
       services,
+      logger,
+      metrics,
+      metricsUrl: metricsAddress ? `http://${host}:${metricsAddress.port}/metrics` : undefined,
       http,
       game,
       port,
       url: selfUrl,
       async close() {
         gateway.close();
+        metrics.stop();
+        metricsServer?.close();
+        await liveness?.stop();
         await game.gracefullyShutdown(false);
         await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
         await orm.close(true);

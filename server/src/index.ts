@@ -17,15 +17,20 @@ async function main(): Promise<void> {
   }
   const app = await startApp(config);
   const where = config.database.kind === "pglite" ? `embedded PostgreSQL in ${config.database.dataDir}` : "PostgreSQL server";
-  console.error(`Cafe listening on ${app.url} (${where}); API docs at ${app.url}/docs`);
+  app.logger.info({ url: app.url, metrics: app.metricsUrl }, `Cafe listening on ${app.url} (${where}); API docs at ${app.url}/docs`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.error(`${signal}: shutting down`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    app.logger.info({ signal }, "shutting down: no new joins; rooms finish their writes and close with 4010");
+    const force = setTimeout(() => {
+      app.logger.error("shutdown took longer than 10 s; exiting anyway");
+      process.exit(1);
+    }, 10_000);
     force.unref();
     await app.close();
+    app.logger.info("stopped");
+    app.logger.flush();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

@@ -20,6 +20,12 @@ const UNKNOWN_ID = MAX_ID; // a valid id that no row will reach in a test databa
 const VALID_BODY_FOR_UNKNOWN_ID: Record<string, unknown> = {
   "patch /rooms/{id}": { name: "Renamed" },
   "patch /objects/{id}": { x: 100, y: 100 },
+  "post /admin/rooms/{id}/kick": { user_id: 1 },
+  "post /admin/users/{id}/mute": { minutes: 5 },
+  "post /admin/users/{id}/unmute": {},
+  "post /admin/users/{id}/ban": {},
+  "post /admin/users/{id}/unban": {},
+  "post /admin/objects/{id}/remove": {},
 };
 
 /** The REST table of CONTRACT.md. */

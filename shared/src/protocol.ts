@@ -48,6 +48,10 @@ export const CLOSE_CODES = {
   flooding: 4002,
   /** The stored room was deleted. */
   roomDeleted: 4004,
+  /** An admin removed the user from the room (they may join again). */
+  kicked: 4005,
+  /** An admin banned the account: its tokens no longer work. */
+  banned: 4006,
   /** The server is restarting: reconnect (Colyseus's MAY_TRY_RECONNECT; the SDK does so itself). */
   serverRestarting: 4010,
   /** The token was missing, invalid or expired (JSON protocol). */

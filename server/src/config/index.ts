@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { LOG_LEVELS, type LogLevel } from "../observability/logger.ts";
 
 export const JWT_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
@@ -18,11 +19,18 @@ export interface Config {
   dataDir: string;
   database: DatabaseConfig;
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and Cafe pub/sub channel, so deployments (or test runs) can share a Redis. */
+  redisPrefix: string;
+  /** Where clients reach this process's rooms (Colyseus publicAddress), e.g. `cafe.example.com/node-1`. */
+  publicAddress: string | undefined;
   /** undefined until resolveSecretKey() fills it in (development may generate one). */
   secretKey: string | undefined;
   algorithm: JwtAlgorithm;
   accessTokenExpireMinutes: number;
   adminUsernames: ReadonlySet<string>;
+  logLevel: LogLevel;
+  /** Serve /metrics without auth on this port too (keep it off the public network). */
+  metricsPort: number | undefined;
 }
 
 /** A configuration problem, reported as one line that names the variable. */
@@ -56,10 +64,22 @@ const EnvSchema = z.object({
     .trim()
     .regex(/^rediss?:\/\/\S+$/, "must be a redis:// URL")
     .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1-64 letters, digits, '_', '.', ':' or '-'")
+    .default("cafe:"),
+  PUBLIC_ADDRESS: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~-]+)*$/, "must be host[:port][/path], without a scheme")
+    .optional(),
   SECRET_KEY: z.string().min(1).optional(),
   ALGORITHM: z.enum(JWT_ALGORITHMS, { error: "must be one of HS256, HS384, HS512" }).default("HS256"),
   ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(30),
   ADMIN_USERNAMES: z.string().default(""),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 /** Parses the environment. Empty variables count as unset, as in most .env tooling. */
@@ -88,9 +108,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: "postgresql", url: e.DATABASE_URL }
       : { kind: "pglite", dataDir: path.join(dataDir, "pgdata") },
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    publicAddress: e.PUBLIC_ADDRESS,
     secretKey: e.SECRET_KEY,
     algorithm: e.ALGORITHM,
     accessTokenExpireMinutes: e.ACCESS_TOKEN_EXPIRE_MINUTES,
+    logLevel: e.LOG_LEVEL,
+    metricsPort: e.METRICS_PORT,
     adminUsernames: new Set(
       e.ADMIN_USERNAMES.split(",")
         .map((name) => name.trim().toLowerCase())

@@ -13,6 +13,9 @@ export const UserSchema = defineEntity({
     displayName: p.string().length(64),
     avatarColor: p.string().length(7),
     createdAt: p.datetime().onCreate(() => new Date()),
+    // Moderation: a banned account's tokens stop working; a muted one cannot chat until then.
+    bannedAt: p.datetime().nullable(),
+    mutedUntil: p.datetime().nullable(),
   },
   uniques: [
     // Case-insensitive identities: "Alice" and "alice" are one account.
@@ -137,4 +140,28 @@ export const RoomVisitSchema = defineEntity({
 export class RoomVisit extends RoomVisitSchema.class {}
 RoomVisitSchema.setClass(RoomVisit);
 
-export const ENTITIES = [UserSchema, RoomSchema, ItemSchema, ChatMessageSchema, ToolLogSchema, RoomVisitSchema];
+/**
+ * What an admin did, for the audit trail. Plain ids without foreign keys: the record outlives
+ * the rooms, objects and accounts it is about.
+ */
+export const ModerationActionSchema = defineEntity({
+  name: "ModerationAction",
+  tableName: "moderation_actions",
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    adminId: p.integer(),
+    adminUsername: p.string().length(32),
+    action: p.string().length(16),
+    targetUserId: p.integer().nullable(),
+    roomId: p.integer().nullable(),
+    objectId: p.integer().nullable(),
+    minutes: p.integer().nullable(),
+    reason: p.string().length(500).nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  indexes: [{ name: "moderation_actions_target_idx", properties: ["targetUserId"] }],
+});
+export class ModerationAction extends ModerationActionSchema.class {}
+ModerationActionSchema.setClass(ModerationAction);
+
+export const ENTITIES = [UserSchema, RoomSchema, ItemSchema, ChatMessageSchema, ToolLogSchema, RoomVisitSchema, ModerationActionSchema];

@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { MikroORM } from "@mikro-orm/core";
+import { DefaultLogger, type LogContext, type LoggerOptions, type MikroORM } from "@mikro-orm/core";
 import { Migrator } from "@mikro-orm/migrations";
 import { MikroORM as PgliteORM, type AbstractSqlDriver, type SqlEntityManager } from "@mikro-orm/pglite";
 import { MikroORM as PostgresORM } from "@mikro-orm/postgresql";
@@ -31,35 +31,81 @@ const common = {
   allowGlobalContext: false,
 };
 
+/** Embedded databases belong to one process: they need no migration lock. */
+const embedded = new WeakSet<Orm>();
+
 /**
  * `authoring` is for `npm run db:migration:create` only: it keeps the schema snapshot in the
  * migrations folder. A running server never writes into its source tree.
  */
-export async function createOrm(db: DatabaseConfig, options: { debug?: boolean; authoring?: boolean } = {}): Promise<Orm> {
+export interface OrmOptions {
+  debug?: boolean;
+  authoring?: boolean;
+  /** Told every query's duration (metrics). */
+  onQuery?: (ms: number) => void;
+  /** Where DEBUG query lines go (default: the console). */
+  writer?: (line: string) => void;
+}
+
+/** MikroORM reports every query's duration to its logger, whether or not DEBUG prints it. */
+class TimingLogger extends DefaultLogger {
+  readonly #onQuery: (ms: number) => void;
+
+  constructor(options: LoggerOptions, onQuery: (ms: number) => void) {
+    super(options);
+    this.#onQuery = onQuery;
+  }
+
+  override logQuery(context: { query: string } & LogContext): void {
+    if (context.took !== undefined) this.#onQuery(context.took);
+    super.logQuery(context);
+  }
+}
+
+export async function createOrm(db: DatabaseConfig, options: OrmOptions = {}): Promise<Orm> {
   const migrations = { ...common.migrations, snapshot: options.authoring ?? false };
+  const logging = {
+    ...(options.onQuery ? { loggerFactory: (o: LoggerOptions) => new TimingLogger(o, options.onQuery!) } : {}),
+    ...(options.writer ? { logger: options.writer } : {}),
+  };
   if (db.kind === "pglite") {
     if (!db.dataDir.startsWith("memory://")) mkdirSync(path.dirname(db.dataDir), { recursive: true });
-    return (await PgliteORM.init({
+    const orm = (await PgliteORM.init({
       ...common,
       migrations,
+      ...logging,
       debug: options.debug ?? false,
       dbName: "cafe",
       driverOptions: { dataDir: db.dataDir },
     } as never)) as unknown as Orm;
+    embedded.add(orm);
+    return orm;
   }
   return (await PostgresORM.init({
     ...common,
     migrations,
+    ...logging,
     debug: options.debug ?? false,
     clientUrl: db.url,
     pool: { min: 0, max: 10 },
   } as never)) as unknown as Orm;
 }
 
-/** Applies every pending migration; returns the names it applied (none when up to date). */
+/** Any constant: processes that migrate one database take turns on this lock. */
+const MIGRATION_LOCK = 7_240_531;
+
+/**
+ * Applies every pending migration; returns the names it applied (none when up to date). Several
+ * processes starting together on one database queue on a transaction-scoped advisory lock, so
+ * only the first applies the migrations and the others find them done.
+ */
 export async function migrate(orm: Orm): Promise<string[]> {
-  const applied = await orm.migrator.up();
-  return applied.map((m) => m.name);
+  if (embedded.has(orm)) return (await orm.migrator.up()).map((m) => m.name);
+  return orm.em.fork().transactional(async (em) => {
+    await em.execute("select pg_advisory_xact_lock(?)", [MIGRATION_LOCK]);
+    const applied = await orm.migrator.up({ transaction: em.getTransactionContext() });
+    return applied.map((m) => m.name);
+  });
 }
 
 export async function pendingMigrations(orm: Orm): Promise<string[]> {

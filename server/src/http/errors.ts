@@ -3,7 +3,9 @@
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { z } from "zod";
+import type { Logger } from "../observability/logger.ts";
 import { AppError, type ValidationIssue } from "../services/errors.ts";
+import { requestLogger } from "./observe.ts";
 
 export function validationError(where: "body" | "query" | "path", error: z.ZodError): AppError {
   const issues: ValidationIssue[] = error.issues.map((issue) => ({
@@ -35,14 +37,14 @@ function fromBodyParser(err: { type?: unknown; status?: unknown }): AppError | u
   return undefined;
 }
 
-export function errorHandler(log: (line: string) => void) {
+export function errorHandler(logger: Logger) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     if (res.headersSent) return;
     if (err instanceof AppError) return sendError(res, err);
     const known = typeof err === "object" && err !== null ? fromBodyParser(err as { type?: unknown }) : undefined;
     if (known) return sendError(res, known);
     const id = randomUUID();
-    log(`internal error ${id}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    requestLogger(res, logger).error({ error_id: id, err }, `internal error ${id}`);
     sendError(res, new AppError(500, "internal", `Internal error (id ${id})`));
   };
 }

@@ -26,10 +26,13 @@ import { AppError } from "../services/errors.ts";
 import type { RoomEvent } from "../services/events.ts";
 import type { Services } from "../services/index.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
+import type { Logger } from "../observability/logger.ts";
+import type { Metrics } from "../observability/metrics.ts";
 
 export interface CafeRoomDeps {
   services: Services;
-  log: (line: string) => void;
+  logger: Logger;
+  metrics?: Metrics;
   /** Seconds a dropped client keeps its seat. */
   reconnectSeconds?: number;
 }
@@ -44,6 +47,8 @@ interface Seat {
   /** The seat's durable commands, run one after another in the order they arrived. */
   work: Promise<void>;
   queued: number;
+  /** Closed by a moderator: no reconnection grace. */
+  removed?: boolean;
 }
 
 type CafeClient = Client<{ auth: Viewer }>;
@@ -67,6 +72,7 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
   /** Sessions whose socket broke the WebSocket protocol; the transport closes them (1009, 1002…). */
   readonly #protocolBreakers = new Set<string>();
   #unsubscribe: (() => void) | undefined;
+  #log: Logger | undefined;
 
   // ---- lifecycle ----
   override async onCreate(options: unknown): Promise<void> {
@@ -76,11 +82,17 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
     if (!snapshot) throw new ServerError(404, "Room not found");
     const { room, objects } = snapshot;
     this.roomId_ = room.id;
+    this.#log = this.deps.logger.child({ room_id: room.id, colyseus_room_id: this.roomId });
     this.#maxUsers = room.maxUsers;
     Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height });
     for (const object of objects) this.#putObject(object);
     this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
     this.clock.setInterval(() => void this.#flushPositions(), POSITION_FLUSH_MS);
+    this.#log.info("room created");
+  }
+
+  get log(): Logger {
+    return this.#log ?? this.deps.logger;
   }
 
   override async onJoin(client: CafeClient, options: unknown): Promise<void> {
@@ -107,6 +119,7 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
       throw err;
     }
     this.state.players.set(client.sessionId, player);
+    this.log.info({ user_id: viewer.id, session_id: client.sessionId }, "join");
     this.broadcast(SERVER_MESSAGES.userJoined, { user_id: viewer.id, username: viewer.username, x: spot.x, y: spot.y }, { except: client });
   }
 
@@ -121,9 +134,9 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
 
   override async onDrop(client: CafeClient, code?: number): Promise<void> {
     const seat = this.#seatOf(client);
-    // A client closed for flooding or for breaking the WebSocket protocol (an oversized message,
-    // say) gets no grace: onLeave frees the seat at once.
-    if (!seat || code === CLOSE_CODES.flooding || this.#protocolBreakers.has(client.sessionId)) return;
+    // A client closed for flooding, for breaking the WebSocket protocol (an oversized message, say)
+    // or by a moderator gets no grace: onLeave frees the seat at once.
+    if (!seat || code === CLOSE_CODES.flooding || seat.removed || this.#protocolBreakers.has(client.sessionId)) return;
     try {
       const back = await this.allowReconnection(client, this.deps.reconnectSeconds ?? 20);
       this.#watchProtocolErrors(back);
@@ -140,6 +153,7 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
     this.#seats.delete(seat.viewer.id);
     this.state.players.delete(client.sessionId);
     this.broadcast(SERVER_MESSAGES.userLeft, { user_id: seat.viewer.id });
+    this.log.info({ user_id: seat.viewer.id, session_id: client.sessionId }, "leave");
     await this.deps.services.visits.close(seat.visitId, seat.player);
   }
 
@@ -155,10 +169,33 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
     this.#unsubscribe?.();
     await Promise.all([...this.#seats.values()].map((s) => this.deps.services.visits.close(s.visitId, s.player)));
     this.#seats.clear();
+    this.log.info("room disposed");
+  }
+
+  override broadcast(...args: Parameters<Room<{ state: CafeState; client: CafeClient }>["broadcast"]>): void {
+    const except = (args[2] as { except?: unknown } | undefined)?.except;
+    const skipped = except === undefined ? 0 : Array.isArray(except) ? except.length : 1;
+    this.deps.metrics?.messageOut(String(args[0]), this.clients.length - skipped);
+    super.broadcast(...args);
+  }
+
+  override broadcastPatch(): boolean {
+    const started = performance.now();
+    const sent = super.broadcastPatch();
+    if (sent) this.deps.metrics?.patchMs(performance.now() - started);
+    return sent;
+  }
+
+  /** Server stopping (SIGTERM): write the last positions, then close with a code that says "come back". */
+  override onBeforeShutdown(): void {
+    void this.#flushPositions()
+      .catch((err) => this.log.error({ err }, "final position flush failed"))
+      .then(() => this.disconnect(CLOSE_CODES.serverRestarting))
+      .catch(() => undefined); // already disposing
   }
 
   override onUncaughtException(error: Error & { cause?: unknown }, method: string): void {
-    this.deps.log(`room ${this.roomId_} ${method}: ${(error.cause as Error | undefined)?.stack ?? error.stack ?? error.message}`);
+    this.log.error({ err: (error.cause as Error | undefined) ?? error, method }, `uncaught exception in ${method}`);
   }
 
   // ---- messages: each payload schema sits next to its handler ----
@@ -184,16 +221,21 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
     }),
     [CLIENT_MESSAGES.getInventory]: this.#on(CLIENT_MESSAGES.getInventory, "queued", async function (seat) {
       const page = await this.deps.services.items.inventory(seat.viewer, { limit: 500, offset: 0 });
+      this.deps.metrics?.messageOut(SERVER_MESSAGES.inventory, 1);
       seat.client.send(SERVER_MESSAGES.inventory, { items: page.items });
     }),
     [CLIENT_MESSAGES.getRoomState]: this.#on(CLIENT_MESSAGES.getRoomState, "now", function (seat) {
+      this.deps.metrics?.messageOut(SERVER_MESSAGES.roomState, 1);
       seat.client.send(SERVER_MESSAGES.roomState, this.snapshot());
     }),
     [CLIENT_MESSAGES.leaveRoom]: this.#on(CLIENT_MESSAGES.leaveRoom, "now", function (seat) {
       seat.client.leave();
     }),
-    _: (client: CafeClient, type: string | number) =>
-      this.#fail(client, "unknown_message", `Unknown message "${String(type).slice(0, 64)}"`, String(type).slice(0, 64)),
+    _: (client: CafeClient, type: string | number) => {
+      // One label for every unknown type: clients must not grow the metric's label set.
+      this.deps.metrics?.messageIn("_unknown");
+      this.#fail(client, "unknown_message", `Unknown message "${String(type).slice(0, 64)}"`, String(type).slice(0, 64));
+    },
   };
 
   /**
@@ -202,6 +244,7 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
    */
   #on<M extends ClientMessage>(type: M, order: "now" | "queued", handler: Handler<M>) {
     return (client: CafeClient, payload: unknown): Promise<void> | void => {
+      this.deps.metrics?.messageIn(type);
       const seat = this.#seatOf(client);
       if (!seat) return;
       const parsed = PAYLOADS[type].safeParse(payload ?? {});
@@ -226,13 +269,14 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
     } catch (err) {
       if (err instanceof AppError) return this.#fail(seat.client, err.code, String(err.detail), type);
       const id = crypto.randomUUID();
-      this.deps.log(`room ${this.roomId_} ${type} internal error ${id}: ${err instanceof Error ? err.stack : String(err)}`);
+      this.log.error({ err, error_id: id, event: type }, `internal error ${id}`);
       this.#fail(seat.client, "internal", `Internal error (id ${id})`, type);
     }
   }
 
   #fail(client: Client, code: ErrorCode, message: string, event?: string): void {
     const payload: ErrorPayload = { code, message, ...(event ? { event } : {}) };
+    this.deps.metrics?.messageOut(SERVER_MESSAGES.error, 1);
     client.send(SERVER_MESSAGES.error, payload);
   }
 
@@ -254,6 +298,7 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
       checkPath(player, to, this.state, this.#blockers()) ?? (distance > seat.speed.allowance(now) ? "too_fast" : null);
     if (problem) {
       // The authoritative position stays; the state patch corrects the client.
+      this.deps.metrics?.rejectedMove(problem);
       return this.#fail(seat.client, problem, MOVE_MESSAGES[problem], CLIENT_MESSAGES.updatePosition);
     }
     seat.speed.record(now, distance);
@@ -311,9 +356,25 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
         Object.assign(this.state, { name: event.room.name, width: event.room.width, height: event.room.height });
         this.#maxUsers = event.room.max_users;
         return this.#bringPlayersInside();
+      case "user_removed":
+        return this.#removeUser(event.userId, event.reason);
       case "room_deleted":
         for (const seat of this.#seats.values()) seat.client.leave(CLOSE_CODES.roomDeleted, "The room was deleted");
         return void this.disconnect(CLOSE_CODES.roomDeleted);
+    }
+  }
+
+  /** A moderator's kick or ban: tell the user why, then close their seat for good. */
+  #removeUser(userId: number, reason: "kicked" | "banned"): void {
+    const seat = this.#seats.get(userId);
+    if (!seat) return;
+    seat.removed = true;
+    if (reason === "banned") {
+      this.#fail(seat.client, "banned", "This account is banned");
+      seat.client.leave(CLOSE_CODES.banned, "Account banned");
+    } else {
+      this.#fail(seat.client, "forbidden", "An admin removed you from this room");
+      seat.client.leave(CLOSE_CODES.kicked, "Removed by an admin");
     }
   }
 
@@ -362,6 +423,8 @@ async function authenticate(deps: CafeRoomDeps, token: string | undefined): Prom
   try {
     return await deps.services.accounts.authenticate(token);
   } catch (err) {
+    // A banned account is refused with 403 and the contract's code in the message.
+    if (err instanceof AppError && err.code === "banned") throw new ServerError(403, `banned: ${String(err.detail)}`);
     throw new ServerError(401, err instanceof AppError ? String(err.detail) : "Invalid token");
   }
 }

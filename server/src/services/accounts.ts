@@ -4,7 +4,7 @@ import type { UserOut } from "../../../shared/src/api.ts";
 import { User } from "../db/entities.ts";
 import type { Orm } from "../db/orm.ts";
 import type { Viewer } from "./access.ts";
-import { AppError, conflict, notFound, unauthorized } from "./errors.ts";
+import { AppError, banned, conflict, notFound, unauthorized } from "./errors.ts";
 import { decoyHash, hashPassword, verifyPassword, type ScryptParams, OWASP_SCRYPT } from "./passwords.ts";
 import { toUserOut } from "./serializers.ts";
 import type { TokenService } from "./tokens.ts";
@@ -78,6 +78,7 @@ export class AccountService {
     const user = await em.findOne(User, lowerEquals("username", username), { populate: ["passwordHash"] });
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !ok) throw new AppError(401, "unauthorized", "Incorrect username or password");
+    if (user.bannedAt) throw banned();
     return this.#authResult(user);
   }
 
@@ -89,11 +90,12 @@ export class AccountService {
     };
   }
 
-  /** Verifies the token and that its account still exists. */
+  /** Verifies the token and that its account still exists and is not banned. */
   async authenticate(token: string): Promise<Viewer> {
     const claims = this.#tokens.verify(token);
-    const user = await this.#orm.em.fork().findOne(User, { id: claims.userId }, { fields: ["id", "username"] });
+    const user = await this.#orm.em.fork().findOne(User, { id: claims.userId }, { fields: ["id", "username", "bannedAt"] });
     if (!user) throw unauthorized("Account no longer exists");
+    if (user.bannedAt) throw banned();
     return { id: user.id, username: user.username, isAdmin: this.isAdmin(user.username) };
   }
 

@@ -1,8 +1,9 @@
 // Chat: stored first, then published to the live room (which tells its clients).
 import type { ChatMessageOut } from "../../../shared/src/api.ts";
-import { ChatMessage } from "../db/entities.ts";
+import { ChatMessage, User } from "../db/entities.ts";
 import type { Orm } from "../db/orm.ts";
 import type { Viewer } from "./access.ts";
+import { AppError } from "./errors.ts";
 import type { RoomEventBus } from "./events.ts";
 import type { Page, RoomService } from "./rooms.ts";
 import { toChatOut } from "./serializers.ts";
@@ -34,6 +35,10 @@ export class ChatService {
   async post(viewer: Viewer, roomId: number, message: string): Promise<ChatMessageOut> {
     const em = this.#orm.em.fork();
     await this.#rooms.findVisible(em, viewer, roomId);
+    const { mutedUntil } = (await em.findOne(User, { id: viewer.id }, { fields: ["mutedUntil"] })) ?? {};
+    if (mutedUntil && mutedUntil > new Date()) {
+      throw new AppError(403, "muted", `You are muted until ${mutedUntil.toISOString()}`);
+    }
     const row = em.create(ChatMessage, { room: roomId, user: viewer.id, username: viewer.username, message });
     await em.flush();
     const out = toChatOut(row);

@@ -28,3 +28,4 @@ export const forbidden = (detail: string) => new AppError(403, "forbidden", deta
 export const conflict = (detail: string) => new AppError(409, "conflict", detail);
 export const unauthorized = (detail = "Not authenticated") =>
   new AppError(401, "unauthorized", detail, { "WWW-Authenticate": "Bearer" });
+export const banned = () => new AppError(403, "banned", "This account is banned");

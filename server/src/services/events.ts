@@ -10,29 +10,36 @@ export type RoomEvent =
   | { type: "object_updated"; object: ItemOut }
   | { type: "object_removed"; objectId: number }
   | { type: "room_updated"; room: RoomOut }
-  | { type: "room_deleted" };
+  | { type: "room_deleted" }
+  | { type: "user_removed"; userId: number; reason: "kicked" | "banned" };
 
 export type RoomEventListener = (event: RoomEvent) => void;
 
-const topic = (roomId: number) => `cafe:room:${roomId}:events`;
-
 export class RoomEventBus {
   readonly #presence: Presence;
+  readonly #prefix: string;
 
-  constructor(presence: Presence) {
+  /** Channels are not covered by Redis key prefixes: the prefix keeps deployments sharing a Redis apart. */
+  constructor(presence: Presence, prefix = "cafe:") {
     this.#presence = presence;
+    this.#prefix = prefix;
   }
 
   async publish(roomId: number, event: RoomEvent): Promise<void> {
-    await this.#presence.publish(topic(roomId), event);
+    await this.#presence.publish(this.#topic(roomId), event);
   }
 
   /** Returns the function that unsubscribes. */
   async subscribe(roomId: number, listener: RoomEventListener): Promise<() => void> {
     const callback = (event: RoomEvent) => listener(event);
-    await this.#presence.subscribe(topic(roomId), callback);
+    const topic = this.#topic(roomId);
+    await this.#presence.subscribe(topic, callback);
     return () => {
-      this.#presence.unsubscribe(topic(roomId), callback);
+      this.#presence.unsubscribe(topic, callback);
     };
+  }
+
+  #topic(roomId: number): string {
+    return `${this.#prefix}room:${roomId}:events`;
   }
 }

@@ -6,6 +6,7 @@ import { AccountService } from "./accounts.ts";
 import { ChatService } from "./chat.ts";
 import { RoomEventBus } from "./events.ts";
 import { ItemService } from "./items.ts";
+import { ModerationService } from "./moderation.ts";
 import type { ScryptParams } from "./passwords.ts";
 import { PresenceService, VisitLog } from "./presence.ts";
 import { RoomService } from "./rooms.ts";
@@ -22,23 +23,28 @@ export interface Services {
   presence: PresenceService;
   visits: VisitLog;
   events: RoomEventBus;
+  moderation: ModerationService;
 }
 
 export function createServices(
   orm: Orm,
   config: ResolvedConfig,
   presence: Presence,
-  processId: string,
+  /** Read when a visit opens: Colyseus assigns the process id when the server starts listening. */
+  processId: () => string,
   hashParams?: ScryptParams,
+  log: (line: string) => void = () => {},
 ): Services {
   const tokens = new TokenService(config.secretKey, config.algorithm, config.accessTokenExpireMinutes);
-  const events = new RoomEventBus(presence);
+  const events = new RoomEventBus(presence, config.redisPrefix);
   const rooms = new RoomService(orm, events);
   const items = new ItemService(orm, rooms, events);
+  const accounts = new AccountService(orm, tokens, config.adminUsernames, hashParams);
   return {
     tokens,
     events,
-    accounts: new AccountService(orm, tokens, config.adminUsernames, hashParams),
+    accounts,
+    moderation: new ModerationService(orm, events, items, (username) => accounts.isAdmin(username), log),
     rooms,
     items,
     chat: new ChatService(orm, rooms, events),

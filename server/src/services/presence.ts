@@ -50,16 +50,16 @@ export interface PositionUpdate {
 /** Presence rows written by live rooms: one open visit per seat. */
 export class VisitLog {
   readonly #orm: Orm;
-  readonly #processId: string;
+  readonly #processId: () => string;
 
-  constructor(orm: Orm, processId: string) {
+  constructor(orm: Orm, processId: () => string) {
     this.#orm = orm;
     this.#processId = processId;
   }
 
   async open(roomId: number, userId: number, x: number, y: number): Promise<number> {
     const em = this.#orm.em.fork();
-    const visit = em.create(RoomVisit, { room: roomId, user: userId, x, y, processId: this.#processId });
+    const visit = em.create(RoomVisit, { room: roomId, user: userId, x, y, processId: this.#processId() });
     await em.flush();
     return visit.id;
   }
@@ -76,6 +76,14 @@ export class VisitLog {
       `update room_visits set x = v.x, y = v.y from (values ${values}) as v(id, x, y) where room_visits.id = v.id and room_visits.left_at is null`,
       updates.flatMap((u) => [u.visitId, u.x, u.y]),
     );
+  }
+
+  /** The processes that hold open visits (seats) now. */
+  async openProcessIds(): Promise<string[]> {
+    const rows = await this.#orm.em.fork().execute<{ process_id: string }[]>(
+      "select distinct process_id from room_visits where left_at is null",
+    );
+    return rows.map((row) => row.process_id);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Services } from "../../services/index.ts";
 import type { AuthLimits } from "../rate-limit.ts";
 import type { AnyRoute } from "../route.ts";
+import { adminRoutes } from "./admin.ts";
 import { authRoutes } from "./auth.ts";
 import { chatAndToolRoutes } from "./chat.ts";
 import { itemRoutes } from "./items.ts";
@@ -14,5 +15,6 @@ export function allRoutes(services: Services, limits: AuthLimits): AnyRoute[] {
     ...roomRoutes(services),
     ...itemRoutes(services),
     ...chatAndToolRoutes(services),
+    ...adminRoutes(services),
   ];
 }

@@ -91,6 +91,9 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     const log = (line: string) => logger.error(line);
     const { presence, driver, mode } = createScaleOut(config.redisUrl, config.redisPrefix);
     const processId = () => matchMaker.processId;
+    if (mode === "redis" && !config.publicAddress) {
+      logger.warn("REDIS_URL is set without PUBLIC_ADDRESS: clients reach only rooms hosted by the process they matchmake with");
+    }
     const services = createServices(orm, config, presence, processId, options.hashParams, (line) =>
       logger.info({ component: "moderation" }, line),
     );

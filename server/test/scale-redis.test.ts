@@ -4,6 +4,7 @@
 // rooms come back from the database without ghosts; SIGTERM drains with a reconnectable close.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
+import WebSocket from "ws";
 import { CLOSE_CODES } from "../../shared/src/protocol.ts";
 import { call, joinVia, startCluster, type Cluster, type ClusterPlayer, type Node } from "./helpers/cluster.ts";
 import { leaveAll, playerOf } from "./helpers/sdk.ts";
@@ -71,9 +72,13 @@ describe("two processes on Redis", () => {
       pa.send("send_message", { message: `hello ${roomId}` });
       expect((await pb.next("message_received", (m) => m.message === `hello ${roomId}`)).user_id).toBe(alice.id);
     }
-    // Rooms were created by the process that got the first request, so both processes host some.
-    const hosts = new Set(players.map((p) => p.hostPort));
-    expect(hosts).toEqual(new Set([a.port, b.port]));
+    // Which process wins a concurrent creation is chance; a lone first join decides: the room is
+    // created by the process that got it, and a client matched by the other connects there.
+    const later = await createRoom(a, "Five");
+    const first = await enter(b, bob, later, { x: 300, y: 300 });
+    const second = await enter(a, alice, later);
+    expect([first.hostPort, second.hostPort]).toEqual([b.port, b.port]);
+    await second.until((s) => playerOf(s, bob.id) !== undefined, "bob seen through the other process");
   });
 
   it("delivers REST chat posted on either process to the room wherever it is hosted; counts agree", async () => {
@@ -91,6 +96,25 @@ describe("two processes on Redis", () => {
       expect(list.body.find((r: any) => r.id === roomId).online).toBe(2);
       const users = await call(node.url, "GET", `/room-users?room_id=${roomId}`, { token: bob.token });
       expect(users.body.map((u: any) => u.user_id).sort()).toEqual([alice.id, bob.id].sort());
+    }
+  });
+
+  it("lets a JSON-protocol socket on one process meet SDK users of a room hosted by the other", async () => {
+    const roomId = await createRoom(a, "Gateway");
+    const pa = await enter(a, alice, roomId);
+    expect(pa.hostPort).toBe(a.port); // created by the process that got the first join
+    const frames: { event: string; data: any }[] = [];
+    const ws = new WebSocket(`${b.url.replace("http", "ws")}/api/v1/ws?token=${bob.token}`);
+    ws.on("message", (raw) => frames.push(JSON.parse(raw.toString())));
+    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+    try {
+      ws.send(JSON.stringify({ event: "join_room", data: { room_id: roomId, x: 300, y: 300 } }));
+      await pa.until((s) => playerOf(s, bob.id) !== undefined, "the JSON client's avatar");
+      ws.send(JSON.stringify({ event: "send_message", data: { message: "from the old protocol" } }));
+      expect((await pa.next("message_received", (m) => m.message === "from the old protocol")).user_id).toBe(bob.id);
+      expect(frames.find((f) => f.event === "room_state")?.data.players).toBeDefined();
+    } finally {
+      ws.close();
     }
   });
 

@@ -37,6 +37,8 @@ export interface GatewayDeps {
   selfUrl: () => string;
 }
 
+const EARLY_FRAMES_MAX = 16;
+
 export class JsonGateway {
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   readonly #deps: GatewayDeps;
@@ -54,8 +56,16 @@ export class JsonGateway {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       const token = new URL(req.url ?? "/", "http://x").searchParams.get("token");
       if (!token) return ws.close(CLOSE_CODES.unauthorized, "Missing token");
+      // A client may send join_room right after `open`, before the token check resolves: keep
+      // those frames (a few) and hand them to the session, so none is silently lost.
+      const early: [RawData, boolean][] = [];
+      const hold = (raw: RawData, isBinary: boolean) => void (early.length < EARLY_FRAMES_MAX && early.push([raw, isBinary]));
+      ws.on("message", hold);
       this.#deps.accounts.authenticate(token).then(
-        () => new GatewaySession(ws, token, this.#deps.selfUrl()),
+        () => {
+          ws.off("message", hold);
+          new GatewaySession(ws, token, this.#deps.selfUrl()).replay(early);
+        },
         (err) => ws.close(CLOSE_CODES.unauthorized, err instanceof AppError ? String(err.detail) : "Invalid token"),
       );
     });
@@ -82,6 +92,11 @@ class GatewaySession {
     ws.on("message", (raw, isBinary) => void this.#onFrame(raw, isBinary));
     ws.on("close", () => void this.#leave());
     ws.on("error", () => ws.terminate());
+  }
+
+  /** Frames that arrived before the session existed, in order. */
+  replay(frames: [RawData, boolean][]): void {
+    void frames.reduce((done, [raw, isBinary]) => done.then(() => this.#onFrame(raw, isBinary)), Promise.resolve());
   }
 
   #send(event: string, data: unknown): void {

@@ -117,6 +117,8 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
       // A new room is created by the process that got the request: never by a peer that may be gone.
       selectProcessIdToCreateRoom: async () => matchMaker.processId,
+      // Colyseus's own messages become JSON lines too.
+      logger: logger.child({ component: "colyseus" }),
       greet: false,
       gracefullyShutdown: false,
       express: (app) => configureHttp(app as unknown as Express, { services, options, orm, logger, metrics }),

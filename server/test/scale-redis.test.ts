@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
 import WebSocket from "ws";
 import { CLOSE_CODES } from "../../shared/src/protocol.ts";
+import { ADMIN_USERNAME } from "./helpers/app.ts";
 import { call, joinVia, startCluster, type Cluster, type ClusterPlayer, type Node } from "./helpers/cluster.ts";
 import { leaveAll, playerOf } from "./helpers/sdk.ts";
 
@@ -116,6 +117,20 @@ describe("two processes on Redis", () => {
     } finally {
       ws.close();
     }
+  });
+
+  it("applies a ban made on one process to a seat in a room hosted by the other", async () => {
+    const admin = await register(b, ADMIN_USERNAME);
+    const mallory = await register(b, "mallory");
+    const roomId = await createRoom(a, "Banned");
+    const pa = await enter(a, alice, roomId);
+    const pm = await enter(a, mallory, roomId, { x: 300, y: 300 });
+    expect(pm.hostPort).toBe(a.port);
+    const res = await call(b.url, "POST", `/admin/users/${mallory.id}/ban`, { token: admin.token, body: {} });
+    expect(res.status).toBe(201);
+    expect(await pm.left).toBe(CLOSE_CODES.banned);
+    await pa.next("user_left", (m) => m.user_id === mallory.id);
+    expect((await call(a.url, "GET", "/users/me", { token: mallory.token })).body.code).toBe("banned");
   });
 
   it("recreates a killed host's room from the database on the next join through the survivor, without ghosts", async () => {

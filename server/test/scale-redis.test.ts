@@ -180,6 +180,8 @@ describe("two processes on Redis", () => {
     const p = await enter(node, bob, roomId, { x: 200, y: 200 });
     p.send("update_position", { x: 260, y: 200 });
     await p.until((s) => playerOf(s, bob.id)?.x === 260, "own move applied");
+    // A write still in flight when the signal comes is finished, not cut off.
+    p.send("send_message", { message: "last words" });
     node.proc.kill("SIGTERM");
     expect(await p.left).toBe(CLOSE_CODES.serverRestarting);
     // index.ts exits 1 if the drain has not finished within 10 s.
@@ -188,6 +190,7 @@ describe("two processes on Redis", () => {
     expect(visits).toHaveLength(1);
     expect(visits[0].x).toBe(260);
     expect(visits[0].left_at).not.toBeNull();
+    expect(await sql("select message from chat_messages where room_id = $1", [roomId])).toEqual([{ message: "last words" }]);
   });
 });
 

@@ -62,6 +62,9 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   readonly #seats = new Map<number, Seat>();
   readonly #chat = new RateLimiter(CHAT_LIMIT);
   #unsubscribe: (() => void) | undefined;
+  /** Handlers still awaiting the database; disposal waits for them (SIGTERM drains writes). */
+  #inFlight = 0;
+  #idle: (() => void) | undefined;
 
   // ---- lifecycle ----
   override async onCreate(options: unknown): Promise<void> {
@@ -139,6 +142,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   }
 
   override async onDispose(): Promise<void> {
+    if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
     this.#unsubscribe?.();
     await Promise.all([...this.#seats.values()].map((s) => this.deps.services.visits.close(s.visitId, s.player)));
     this.#seats.clear();
@@ -201,6 +205,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
         const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
         return this.#fail(client, "invalid_payload", `${where}${issue?.message ?? "invalid payload"}`, type);
       }
+      this.#inFlight++;
       try {
         await handler.call(this, seat, parsed.data as Payload<M>);
       } catch (err) {
@@ -208,6 +213,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
         const id = crypto.randomUUID();
         this.log.error({ err, error_id: id, event: type }, `internal error ${id}`);
         this.#fail(client, "internal", `Internal error (id ${id})`, type);
+      } finally {
+        if (--this.#inFlight === 0) this.#idle?.();
       }
     };
   }

@@ -91,6 +91,9 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     const log = (line: string) => logger.error(line);
     const { presence, driver, mode } = createScaleOut(config.redisUrl, config.redisPrefix);
     const processId = () => matchMaker.processId;
+    if (mode === "redis" && !config.publicAddress) {
+      logger.warn("REDIS_URL is set without PUBLIC_ADDRESS: clients reach only rooms hosted by the process they matchmake with");
+    }
     const services = createServices(orm, config, presence, processId, options.hashParams, (line) =>
       logger.info({ component: "moderation" }, line),
     );
@@ -114,6 +117,8 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
       // A new room is created by the process that got the request: never by a peer that may be gone.
       selectProcessIdToCreateRoom: async () => matchMaker.processId,
+      // Colyseus's own messages become JSON lines too.
+      logger: logger.child({ component: "colyseus" }),
       greet: false,
       gracefullyShutdown: false,
       express: (app) => configureHttp(app as unknown as Express, { services, options, orm, logger, metrics }),

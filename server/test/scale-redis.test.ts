@@ -4,7 +4,9 @@
 // rooms come back from the database without ghosts; SIGTERM drains with a reconnectable close.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
+import WebSocket from "ws";
 import { CLOSE_CODES } from "../../shared/src/protocol.ts";
+import { ADMIN_USERNAME } from "./helpers/app.ts";
 import { call, joinVia, startCluster, type Cluster, type ClusterPlayer, type Node } from "./helpers/cluster.ts";
 import { leaveAll, playerOf } from "./helpers/sdk.ts";
 
@@ -71,9 +73,13 @@ describe("two processes on Redis", () => {
       pa.send("send_message", { message: `hello ${roomId}` });
       expect((await pb.next("message_received", (m) => m.message === `hello ${roomId}`)).user_id).toBe(alice.id);
     }
-    // Rooms were created by the process that got the first request, so both processes host some.
-    const hosts = new Set(players.map((p) => p.hostPort));
-    expect(hosts).toEqual(new Set([a.port, b.port]));
+    // Which process wins a concurrent creation is chance; a lone first join decides: the room is
+    // created by the process that got it, and a client matched by the other connects there.
+    const later = await createRoom(a, "Five");
+    const first = await enter(b, bob, later, { x: 300, y: 300 });
+    const second = await enter(a, alice, later);
+    expect([first.hostPort, second.hostPort]).toEqual([b.port, b.port]);
+    await second.until((s) => playerOf(s, bob.id) !== undefined, "bob seen through the other process");
   });
 
   it("delivers REST chat posted on either process to the room wherever it is hosted; counts agree", async () => {
@@ -92,6 +98,39 @@ describe("two processes on Redis", () => {
       const users = await call(node.url, "GET", `/room-users?room_id=${roomId}`, { token: bob.token });
       expect(users.body.map((u: any) => u.user_id).sort()).toEqual([alice.id, bob.id].sort());
     }
+  });
+
+  it("lets a JSON-protocol socket on one process meet SDK users of a room hosted by the other", async () => {
+    const roomId = await createRoom(a, "Gateway");
+    const pa = await enter(a, alice, roomId);
+    expect(pa.hostPort).toBe(a.port); // created by the process that got the first join
+    const frames: { event: string; data: any }[] = [];
+    const ws = new WebSocket(`${b.url.replace("http", "ws")}/api/v1/ws?token=${bob.token}`);
+    ws.on("message", (raw) => frames.push(JSON.parse(raw.toString())));
+    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+    try {
+      ws.send(JSON.stringify({ event: "join_room", data: { room_id: roomId, x: 300, y: 300 } }));
+      await pa.until((s) => playerOf(s, bob.id) !== undefined, "the JSON client's avatar");
+      ws.send(JSON.stringify({ event: "send_message", data: { message: "from the old protocol" } }));
+      expect((await pa.next("message_received", (m) => m.message === "from the old protocol")).user_id).toBe(bob.id);
+      expect(frames.find((f) => f.event === "room_state")?.data.players).toBeDefined();
+    } finally {
+      ws.close();
+    }
+  });
+
+  it("applies a ban made on one process to a seat in a room hosted by the other", async () => {
+    const admin = await register(b, ADMIN_USERNAME);
+    const mallory = await register(b, "mallory");
+    const roomId = await createRoom(a, "Banned");
+    const pa = await enter(a, alice, roomId);
+    const pm = await enter(a, mallory, roomId, { x: 300, y: 300 });
+    expect(pm.hostPort).toBe(a.port);
+    const res = await call(b.url, "POST", `/admin/users/${mallory.id}/ban`, { token: admin.token, body: {} });
+    expect(res.status).toBe(201);
+    expect(await pm.left).toBe(CLOSE_CODES.banned);
+    await pa.next("user_left", (m) => m.user_id === mallory.id);
+    expect((await call(a.url, "GET", "/users/me", { token: mallory.token })).body.code).toBe("banned");
   });
 
   it("recreates a killed host's room from the database on the next join through the survivor, without ghosts", async () => {
@@ -141,6 +180,8 @@ describe("two processes on Redis", () => {
     const p = await enter(node, bob, roomId, { x: 200, y: 200 });
     p.send("update_position", { x: 260, y: 200 });
     await p.until((s) => playerOf(s, bob.id)?.x === 260, "own move applied");
+    // A write still in flight when the signal comes is finished, not cut off.
+    p.send("send_message", { message: "last words" });
     node.proc.kill("SIGTERM");
     expect(await p.left).toBe(CLOSE_CODES.serverRestarting);
     // index.ts exits 1 if the drain has not finished within 10 s.
@@ -149,6 +190,7 @@ describe("two processes on Redis", () => {
     expect(visits).toHaveLength(1);
     expect(visits[0].x).toBe(260);
     expect(visits[0].left_at).not.toBeNull();
+    expect(await sql("select message from chat_messages where room_id = $1", [roomId])).toEqual([{ message: "last words" }]);
   });
 });
 

@@ -2,7 +2,7 @@
 // payload, call a pure rule or a service, then change state. Durable changes (chat, objects)
 // reach the state through the RoomEventBus after their commit, whether they came from this room
 // or from REST, so both take one path.
-import { Room, ServerError, type Client } from "@colyseus/core";
+import { ServerError, type Client } from "@colyseus/core";
 import type { ItemOut } from "../../../shared/src/api.ts";
 import { BLOCKING_TYPES, ROOM } from "../../../shared/src/constants.ts";
 import type { ErrorCode } from "../../../shared/src/errors.ts";
@@ -26,13 +26,10 @@ import { AppError } from "../services/errors.ts";
 import type { RoomEvent } from "../services/events.ts";
 import type { Services } from "../services/index.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
-import type { Logger } from "../observability/logger.ts";
-import type { Metrics } from "../observability/metrics.ts";
+import { ObservedRoom, type Observability } from "./observed-room.ts";
 
-export interface CafeRoomDeps {
+export interface CafeRoomDeps extends Observability {
   services: Services;
-  logger: Logger;
-  metrics?: Metrics;
   /** Seconds a dropped client keeps its seat. */
   reconnectSeconds?: number;
 }
@@ -59,8 +56,8 @@ const CHAT_LIMIT = { max: 5, windowMs: 5000 };
 /** Durable commands one seat may have waiting for the database before more are refused. */
 const MAX_QUEUED_COMMANDS = 32;
 
-export abstract class CafeRoomBase extends Room<{ state: CafeState; client: CafeClient }> {
-  protected abstract deps: CafeRoomDeps;
+export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; client: CafeClient }> {
+  protected abstract override deps: CafeRoomDeps;
   override state = new CafeState();
   override maxMessagesPerSecond = 40;
   override autoDispose = true;
@@ -72,7 +69,9 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
   /** Sessions whose socket broke the WebSocket protocol; the transport closes them (1009, 1002…). */
   readonly #protocolBreakers = new Set<string>();
   #unsubscribe: (() => void) | undefined;
-  #log: Logger | undefined;
+  /** Handlers still awaiting the database; disposal waits for them (SIGTERM drains writes). */
+  #inFlight = 0;
+  #idle: (() => void) | undefined;
 
   // ---- lifecycle ----
   override async onCreate(options: unknown): Promise<void> {
@@ -82,17 +81,13 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
     if (!snapshot) throw new ServerError(404, "Room not found");
     const { room, objects } = snapshot;
     this.roomId_ = room.id;
-    this.#log = this.deps.logger.child({ room_id: room.id, colyseus_room_id: this.roomId });
+    this.setLogContext({ room_id: room.id });
     this.#maxUsers = room.maxUsers;
     Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height });
     for (const object of objects) this.#putObject(object);
     this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
     this.clock.setInterval(() => void this.#flushPositions(), POSITION_FLUSH_MS);
-    this.#log.info("room created");
-  }
-
-  get log(): Logger {
-    return this.#log ?? this.deps.logger;
+    this.log.info("room created");
   }
 
   override async onJoin(client: CafeClient, options: unknown): Promise<void> {
@@ -166,24 +161,11 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
   }
 
   override async onDispose(): Promise<void> {
+    if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
     this.#unsubscribe?.();
     await Promise.all([...this.#seats.values()].map((s) => this.deps.services.visits.close(s.visitId, s.player)));
     this.#seats.clear();
     this.log.info("room disposed");
-  }
-
-  override broadcast(...args: Parameters<Room<{ state: CafeState; client: CafeClient }>["broadcast"]>): void {
-    const except = (args[2] as { except?: unknown } | undefined)?.except;
-    const skipped = except === undefined ? 0 : Array.isArray(except) ? except.length : 1;
-    this.deps.metrics?.messageOut(String(args[0]), this.clients.length - skipped);
-    super.broadcast(...args);
-  }
-
-  override broadcastPatch(): boolean {
-    const started = performance.now();
-    const sent = super.broadcastPatch();
-    if (sent) this.deps.metrics?.patchMs(performance.now() - started);
-    return sent;
   }
 
   /** Server stopping (SIGTERM): write the last positions, then close with a code that says "come back". */
@@ -192,10 +174,6 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
       .catch((err) => this.log.error({ err }, "final position flush failed"))
       .then(() => this.disconnect(CLOSE_CODES.serverRestarting))
       .catch(() => undefined); // already disposing
-  }
-
-  override onUncaughtException(error: Error & { cause?: unknown }, method: string): void {
-    this.log.error({ err: (error.cause as Error | undefined) ?? error, method }, `uncaught exception in ${method}`);
   }
 
   // ---- messages: each payload schema sits next to its handler ----
@@ -221,12 +199,10 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
     }),
     [CLIENT_MESSAGES.getInventory]: this.#on(CLIENT_MESSAGES.getInventory, "queued", async function (seat) {
       const page = await this.deps.services.items.inventory(seat.viewer, { limit: 500, offset: 0 });
-      this.deps.metrics?.messageOut(SERVER_MESSAGES.inventory, 1);
-      seat.client.send(SERVER_MESSAGES.inventory, { items: page.items });
+      this.sendTo(seat.client, SERVER_MESSAGES.inventory, { items: page.items });
     }),
     [CLIENT_MESSAGES.getRoomState]: this.#on(CLIENT_MESSAGES.getRoomState, "now", function (seat) {
-      this.deps.metrics?.messageOut(SERVER_MESSAGES.roomState, 1);
-      seat.client.send(SERVER_MESSAGES.roomState, this.snapshot());
+      this.sendTo(seat.client, SERVER_MESSAGES.roomState, this.snapshot());
     }),
     [CLIENT_MESSAGES.leaveRoom]: this.#on(CLIENT_MESSAGES.leaveRoom, "now", function (seat) {
       seat.client.leave();
@@ -253,9 +229,14 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
         const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
         return this.#fail(client, "invalid_payload", `${where}${issue?.message ?? "invalid payload"}`, type);
       }
+      // Counted from arrival, so a disposal (SIGTERM) also waits for commands still queued.
+      this.#inFlight++;
       const run = () => this.#run(seat, type, () => handler.call(this, seat, parsed.data as Payload<M>));
       if (order === "now") return run();
-      if (seat.queued >= MAX_QUEUED_COMMANDS) return this.#fail(client, "rate_limited", "Too many commands waiting; slow down", type);
+      if (seat.queued >= MAX_QUEUED_COMMANDS) {
+        this.#settled();
+        return this.#fail(client, "rate_limited", "Too many commands waiting; slow down", type);
+      }
       seat.queued++;
       seat.work = seat.work.then(run).finally(() => void seat.queued--);
       return seat.work;
@@ -271,13 +252,18 @@ export abstract class CafeRoomBase extends Room<{ state: CafeState; client: Cafe
       const id = crypto.randomUUID();
       this.log.error({ err, error_id: id, event: type }, `internal error ${id}`);
       this.#fail(seat.client, "internal", `Internal error (id ${id})`, type);
+    } finally {
+      this.#settled();
     }
+  }
+
+  #settled(): void {
+    if (--this.#inFlight === 0) this.#idle?.();
   }
 
   #fail(client: Client, code: ErrorCode, message: string, event?: string): void {
     const payload: ErrorPayload = { code, message, ...(event ? { event } : {}) };
-    this.deps.metrics?.messageOut(SERVER_MESSAGES.error, 1);
-    client.send(SERVER_MESSAGES.error, payload);
+    this.sendTo(client, SERVER_MESSAGES.error, payload);
   }
 
   #seatOf(client: Client): Seat | undefined {

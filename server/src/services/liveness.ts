@@ -50,11 +50,9 @@ export class ProcessLiveness {
     try {
       const self = this.#o.processId();
       const holders = (await this.#o.visits.openProcessIds()).filter((id) => id !== self);
-      const dead: string[] = [];
-      for (const id of holders) {
-        if (await this.#o.presence.exists(key(id))) continue;
-        if (!(await this.#o.isAlive(id))) dead.push(id);
-      }
+      // In parallel: each health check of a dead process waits for its timeout.
+      const alive = await Promise.all(holders.map(async (id) => (await this.#o.presence.exists(key(id))) || this.#o.isAlive(id)));
+      const dead = holders.filter((_, i) => !alive[i]);
       if (dead.length === 0) return dead;
       const closed = await this.#o.visits.closeOrphans({ processIds: dead });
       this.#o.log(`closed ${closed} visit(s) left by dead process(es) ${dead.join(", ")}`);

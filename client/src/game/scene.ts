@@ -4,6 +4,7 @@ import { Application, Container, Graphics, Text } from "pixi.js";
 import { TILE_SIZE, type ItemType } from "../../../shared/src/constants.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { RoomSize } from "../../../shared/src/sim/placement.ts";
+import { cameraFor, type Camera } from "./camera.ts";
 import { COLORS, colorOf, createBubble, createPlayerView, drawTile, label, type PlayerView } from "./visuals.ts";
 
 export interface ObjectLook {
@@ -29,7 +30,6 @@ interface Effect {
 }
 
 const BUBBLE_MS = 5000;
-const MIN_SCALE = 0.6;
 /** Types whose tile gets a caption under it (chair and wall read by colour alone). */
 const CAPTIONED = new Set(["table", "plant", "tool"]);
 
@@ -56,6 +56,8 @@ export class GameScene {
   #dirty = true;
   #lastCamera = "";
   #ghostRotation = 0;
+  /** Text keeps its size on screen when the room is drawn smaller. */
+  #textScale = 1;
 
   /** Creates the renderer inside `host`. Resolves false if the scene was destroyed meanwhile. */
   async init(host: HTMLElement): Promise<boolean> {
@@ -129,6 +131,7 @@ export class GameScene {
     const view = createPlayerView(displayName, self, this.#youWord);
     view.root.position.set(p.x, p.y);
     view.root.label = self ? "player-self" : `player-${p.user_id}`;
+    view.name.scale.set(this.#textScale);
     this.#playerLayer.addChild(view.root);
     this.#players.set(key, { ...view, pos: { x: p.x, y: p.y }, self, userId: p.user_id, username: p.username, displayName });
     if (self) this.#selfKey = key;
@@ -157,6 +160,7 @@ export class GameScene {
       if (view.userId !== userId) continue;
       view.bubble?.destroy({ children: true });
       view.bubble = createBubble(message);
+      view.bubble.scale.set(this.#textScale);
       view.bubbleUntil = performance.now() + BUBBLE_MS;
       view.root.addChild(view.bubble);
       this.#dirty = true;
@@ -176,6 +180,7 @@ export class GameScene {
       if (CAPTIONED.has(o.type)) {
         caption = label(this.#captionFor(o.type), { fontSize: 10, fill: 0xfff3c4, stroke: { color: 0x3b2a1a, width: 3 } });
         caption.y = TILE_SIZE / 2 + 1;
+        caption.scale.set(this.#textScale);
         root.addChild(caption);
       }
       view = { root, tile, caption, look: o };
@@ -225,6 +230,7 @@ export class GameScene {
     const view = this.#objects.get(objectId);
     if (!view) return;
     const node = label(text, { fontSize: 12, fill: 0xffffff, wordWrap: true, wordWrapWidth: 220 });
+    node.scale.set(this.#textScale);
     node.position.set(view.look.x, view.look.y - TILE_SIZE);
     const ring = new Graphics().rect(-20, -20, 40, 40).stroke({ width: 3, color: COLORS.selected });
     ring.position.set(view.look.x, view.look.y);
@@ -254,29 +260,22 @@ export class GameScene {
   }
 
   // ---- camera ----
-  /** The world scale and offset: the room fits when it can, else the camera follows you. */
-  #camera(): { scale: number; x: number; y: number } {
-    const view = this.app.screen;
-    const fit = Math.min(view.width / this.#room.width, view.height / this.#room.height);
-    const scale = Math.max(MIN_SCALE, Math.min(1, fit));
+  #camera(): Camera {
     const focus = (this.#selfKey && this.#players.get(this.#selfKey)?.pos) || { x: this.#room.width / 2, y: this.#room.height / 2 };
-    const axis = (viewSize: number, roomSize: number, at: number) => {
-      const size = roomSize * scale;
-      if (size <= viewSize) return (viewSize - size) / 2;
-      return Math.min(0, Math.max(viewSize - size, viewSize / 2 - at * scale));
-    };
-    return { scale, x: axis(view.width, this.#room.width, focus.x), y: axis(view.height, this.#room.height, focus.y) };
+    return cameraFor(this.app.screen, this.#room, focus);
   }
 
   /** Per frame: camera, bubble and effect timers, draw order; renders if anything changed. */
   update(): void {
     const cam = this.#camera();
-    const camera = `${cam.scale}:${Math.round(cam.x)}:${Math.round(cam.y)}:${this.app.screen.width}x${this.app.screen.height}`;
+    // A resized canvas is blank until drawn again, so the view's size counts too.
+    const camera = `${cam.scale}:${cam.x}:${cam.y}:${this.app.screen.width}x${this.app.screen.height}`;
     if (camera !== this.#lastCamera) {
       this.#lastCamera = camera;
       this.#dirty = true;
       this.#world.scale.set(cam.scale);
-      this.#world.position.set(Math.round(cam.x), Math.round(cam.y));
+      this.#setTextScale(1 / cam.scale);
+      this.#world.position.set(cam.x, cam.y);
     }
     const now = performance.now();
     for (const view of this.#players.values()) {
@@ -307,18 +306,28 @@ export class GameScene {
     this.#dirty = false;
   }
 
+  #setTextScale(k: number): void {
+    if (k === this.#textScale) return;
+    this.#textScale = k;
+    for (const v of this.#players.values()) {
+      v.name.scale.set(k);
+      v.bubble?.scale.set(k);
+    }
+    for (const v of this.#objects.values()) v.caption?.scale.set(k);
+  }
+
   /** Converts a point on the page (client pixels) to room coordinates. */
   toWorld(clientX: number, clientY: number): Point {
     const rect = this.app.canvas.getBoundingClientRect();
     const cam = this.#camera();
-    return { x: (clientX - rect.left - Math.round(cam.x)) / cam.scale, y: (clientY - rect.top - Math.round(cam.y)) / cam.scale };
+    return { x: (clientX - rect.left - cam.x) / cam.scale, y: (clientY - rect.top - cam.y) / cam.scale };
   }
 
   /** Converts room coordinates to a point on the page (client pixels). */
   toClient(p: Point): Point {
     const rect = this.app.canvas.getBoundingClientRect();
     const cam = this.#camera();
-    return { x: rect.left + Math.round(cam.x) + p.x * cam.scale, y: rect.top + Math.round(cam.y) + p.y * cam.scale };
+    return { x: rect.left + cam.x + p.x * cam.scale, y: rect.top + cam.y + p.y * cam.scale };
   }
 
   /** True when the page point is over the canvas. */

@@ -10,7 +10,7 @@ export interface Toast {
 export const toasts = createStore<Toast[]>([]);
 let nextId = 1;
 const recent = new Map<string, number>();
-const SHOW_MS = 5000;
+const SHOW_MS = { error: 5000, info: 3000 } as const;
 /** The same text within this window is shown once (a player pushing into a wall). */
 const DEDUPE_MS = 3000;
 
@@ -19,8 +19,8 @@ export function toast(text: string, kind: Toast["kind"] = "error"): void {
   if ((recent.get(text) ?? 0) > now - DEDUPE_MS) return;
   recent.set(text, now);
   const id = nextId++;
-  toasts.set((list) => [...list.slice(-4), { id, kind, text }]);
-  setTimeout(() => dismiss(id), SHOW_MS);
+  toasts.set((list) => [...list.slice(-3), { id, kind, text }]);
+  setTimeout(() => dismiss(id), SHOW_MS[kind]);
 }
 
 export function dismiss(id: number): void {

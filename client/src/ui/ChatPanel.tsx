@@ -29,7 +29,7 @@ export function ChatPanel({ stores, controller }: { stores: GameStores; controll
 
   function send(e: FormEvent) {
     e.preventDefault();
-    if (controller.say(text)) setText("");
+    if (controller.activity.say(text)) setText("");
   }
 
   function keys(e: KeyboardEvent<HTMLInputElement>) {

@@ -31,10 +31,10 @@ export function InventoryPanel({ stores, controller }: { stores: GameStores; con
       if (!dragging && Math.hypot(ev.clientX - start.x, ev.clientY - start.y) < DRAG_THRESHOLD_PX) return;
       if (!dragging) {
         dragging = true;
-        controller.startPlacing(item, "drag");
+        controller.placement.start(item, "drag");
         document.body.classList.add("dragging");
       }
-      controller.dragTo(ev.clientX, ev.clientY);
+      controller.placement.pointerAt(ev.clientX, ev.clientY);
       setChip({ item, x: ev.clientX, y: ev.clientY });
     };
     const up = (ev: PointerEvent) => {
@@ -43,7 +43,7 @@ export function InventoryPanel({ stores, controller }: { stores: GameStores; con
       window.removeEventListener("pointercancel", up);
       document.body.classList.remove("dragging");
       setChip(null);
-      if (dragging) controller.dragEnd(ev.clientX, ev.clientY);
+      if (dragging) controller.placement.dragEnd(ev.clientX, ev.clientY);
     };
     window.addEventListener("pointermove", move);
     window.addEventListener("pointerup", up);
@@ -54,7 +54,7 @@ export function InventoryPanel({ stores, controller }: { stores: GameStores; con
     <section className="panel inventory" data-testid="inventory-panel">
       <h2>{t("inventory.title")}</h2>
       <div className="panel-actions">
-        <button type="button" data-testid="add-sample" onClick={() => void controller.grant("chair")}>
+        <button type="button" data-testid="add-sample" onClick={() => void controller.activity.grant("chair")}>
           + {t("inventory.addSample")}
         </button>
         <span className="shop">
@@ -68,7 +68,7 @@ export function InventoryPanel({ stores, controller }: { stores: GameStores; con
               </option>
             ))}
           </select>
-          <button type="button" data-testid="shop-get" onClick={() => void controller.grant(shopType)}>
+          <button type="button" data-testid="shop-get" onClick={() => void controller.activity.grant(shopType)}>
             {t("inventory.get")}
           </button>
         </span>
@@ -94,11 +94,11 @@ export function InventoryPanel({ stores, controller }: { stores: GameStores; con
                   type="button"
                   data-testid="inventory-place"
                   className={placing?.item.id === item.id ? "primary" : ""}
-                  onClick={() => (placing?.item.id === item.id ? controller.cancelPlacing() : controller.startPlacing(item, "click"))}
+                  onClick={() => (placing?.item.id === item.id ? controller.placement.cancel() : controller.placement.start(item, "click"))}
                 >
                   {t("inventory.place")}
                 </button>
-                <button type="button" className="icon" aria-label={t("inventory.discard")} title={t("inventory.discard")} onClick={() => void controller.discard(item.id)}>
+                <button type="button" className="icon" aria-label={t("inventory.discard")} title={t("inventory.discard")} onClick={() => void controller.activity.discard(item.id)}>
                   ×
                 </button>
               </li>

@@ -40,7 +40,7 @@ export function ObjectPanel({ stores, controller, me }: { stores: GameStores; co
     <section className="panel object" data-testid="object-panel" data-object-id={selected.id}>
       <h2>
         {t("object.title")}
-        <button type="button" className="icon" aria-label={t("object.close")} onClick={() => controller.select(null)}>
+        <button type="button" className="icon" aria-label={t("object.close")} onClick={() => controller.activity.select(null)}>
           ×
         </button>
       </h2>
@@ -54,10 +54,10 @@ export function ObjectPanel({ stores, controller, me }: { stores: GameStores; co
       </p>
       {mayChange && (
         <div className="panel-actions">
-          <button type="button" data-testid="object-rotate" onClick={() => void controller.rotate(selected.id)}>
+          <button type="button" data-testid="object-rotate" onClick={() => void controller.activity.rotate(selected.id)}>
             ⟳ {t("object.rotate")}
           </button>
-          <button type="button" data-testid="object-pickup" onClick={() => void controller.pickUp(selected.id)}>
+          <button type="button" data-testid="object-pickup" onClick={() => void controller.activity.pickUp(selected.id)}>
             ⤓ {t("object.pickup")}
           </button>
         </div>
@@ -65,13 +65,13 @@ export function ObjectPanel({ stores, controller, me }: { stores: GameStores; co
       <h3>{t("object.tools")}</h3>
       {hasTool ? (
         <div className="panel-actions">
-          <button type="button" data-testid="tool-inspect" onClick={() => controller.useTool(selected.id, "inspect")}>
+          <button type="button" data-testid="tool-inspect" onClick={() => controller.activity.useTool(selected.id, "inspect")}>
             {t("object.toolInspect")}
           </button>
-          <button type="button" data-testid="tool-rotate" onClick={() => controller.useTool(selected.id, "rotate")}>
+          <button type="button" data-testid="tool-rotate" onClick={() => controller.activity.useTool(selected.id, "rotate")}>
             {t("object.toolRotate")}
           </button>
-          <button type="button" data-testid="tool-pickup" onClick={() => controller.useTool(selected.id, "pickup")}>
+          <button type="button" data-testid="tool-pickup" onClick={() => controller.activity.useTool(selected.id, "pickup")}>
             {t("object.toolPickup")}
           </button>
         </div>

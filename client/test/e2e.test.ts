@@ -121,7 +121,7 @@ describe("game client in Chromium", () => {
     await expect(page.getByTestId("current-user").textContent()).resolves.toBe(username);
   }
 
-  it("registers two people in two browsers; a wrong password is explained", async () => {
+  it("registers two people in two browsers; a wrong password and a taken name are explained", async () => {
     await Promise.all([register(alice, names.alice), register(bob, names.bob)]);
     await screenshot(alice, "rooms-empty");
 
@@ -133,7 +133,37 @@ describe("game client in Chromium", () => {
     await stranger.getByTestId("auth-submit").click();
     await expect(stranger.getByTestId("auth-error").textContent(WAIT)).resolves.toContain("Wrong username or password");
     await stranger.screenshot({ path: artifactPath(`client-${String(++shot).padStart(2, "0")}-login-error.png`) });
+    await stranger.getByTestId("auth-switch").click();
+    await stranger.getByTestId("auth-username").fill(names.alice.toUpperCase());
+    await stranger.getByTestId("auth-email").fill("someone.else@example.test");
+    await stranger.getByTestId("auth-password").fill(PASSWORD);
+    await stranger.getByTestId("auth-submit").click();
+    await expect(stranger.getByTestId("auth-error").textContent(WAIT)).resolves.toContain("That username is taken");
     await stranger.close();
+  });
+
+  it("lets an owner create, edit and delete a room; others cannot", async () => {
+    await alice.getByTestId("room-create-open").click();
+    await alice.getByTestId("room-name").fill("Scratch room");
+    await alice.getByTestId("room-capacity").fill("5");
+    await alice.getByTestId("room-submit").click();
+    const card = alice.getByTestId("room-card").filter({ hasText: "Scratch room" });
+    await card.waitFor(WAIT);
+    await expect(card.getByTestId("room-online").textContent()).resolves.toBe("0 / 5 online");
+    await card.getByTestId("room-edit").click();
+    await alice.getByTestId("room-edit-form").getByTestId("room-description").fill("Edited in the browser");
+    await alice.getByTestId("room-edit-form").getByTestId("room-submit").click();
+    await card.getByText("Edited in the browser").waitFor(WAIT);
+
+    await bob.getByTestId("room-search").fill("Scratch");
+    const seen = bob.getByTestId("room-card").filter({ hasText: "Scratch room" });
+    await seen.waitFor(WAIT);
+    await expect(seen.getByTestId("room-edit").count()).resolves.toBe(0);
+    await expect(seen.getByTestId("room-delete").count()).resolves.toBe(0);
+
+    alice.once("dialog", (dialog) => void dialog.accept());
+    await card.getByTestId("room-delete").click();
+    await card.waitFor({ state: "detached", ...WAIT });
   });
 
   it("creates a room, and both enter it and see each other", async () => {
@@ -147,6 +177,7 @@ describe("game client in Chromium", () => {
     expect(roomId).toBeGreaterThan(0);
 
     await bob.getByTestId("room-search").fill("E2E");
+    await bob.getByTestId("room-card").filter({ hasText: "Scratch room" }).waitFor({ state: "detached", ...WAIT });
     const bobCard = bob.getByTestId("room-card").filter({ hasText: "E2E café" });
     await bobCard.waitFor(WAIT);
     await screenshot(bob, "rooms-search");

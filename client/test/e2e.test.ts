@@ -206,12 +206,12 @@ describe("game client in Chromium", () => {
     await bob.evaluate((userId) => {
       const w = window as any;
       w.__track = [];
-      const tick = () => {
+      const tick = (now: number) => {
         const p = w.__cafe.scene().players.find((q: { user_id: number }) => q.user_id === userId);
-        if (p) w.__track.push(p.x);
+        if (p) w.__track.push([now, p.x]);
         if (w.__track.length < 10_000) w.__trackFrame = requestAnimationFrame(tick);
       };
-      tick();
+      w.__trackFrame = requestAnimationFrame(tick);
     }, before.user_id);
 
     await alice.locator("body").click({ position: { x: 5, y: 200 } }); // focus the page, not a field
@@ -222,18 +222,20 @@ describe("game client in Chromium", () => {
     expect(after.y).toBe(before.y);
 
     await until(bob, "Alice's move to reach Bob", "s.players.find(p => !p.self).x === arg", after.x);
-    const track: number[] = await bob.evaluate(() => {
+    const track: [number, number][] = await bob.evaluate(() => {
       const w = window as any;
       cancelAnimationFrame(w.__trackFrame);
       return w.__track;
     });
-    const steps = track.slice(1).map((x, i) => x - track[i]!);
-    expect(Math.min(...steps)).toBeGreaterThanOrEqual(0); // never backwards
-    // 180 px/s: a few pixels per frame; a jump would be a patch's worth or more at once.
-    expect(Math.max(...steps)).toBeLessThan(25);
-    // Her own client was never corrected by the server.
+    const steps = track.slice(1).map(([t, x], i) => ({ dx: x - track[i]![1], dt: t - track[i]![0] }));
+    expect(track.length).toBeGreaterThan(5);
+    expect(Math.min(...steps.map((s) => s.dx))).toBeGreaterThanOrEqual(0); // never backwards
+    // She walks at 170 px/s: from one frame to the next Bob sees her move about that fast,
+    // never a jump (slow frames in a busy browser allow a little more).
+    for (const { dx, dt } of steps) expect(dx).toBeLessThanOrEqual(Math.max(20, (350 * dt) / 1000));
+    // Her own client was not put back by the server (once at most, if the machine stalls).
     const self = await alice.evaluate(() => (window as any).__cafe.self());
-    expect(self.corrections).toBe(0);
+    expect(self.corrections).toBeLessThanOrEqual(1);
     await screenshot(alice, "walked-alice");
     await screenshot(bob, "walked-bob");
   });

@@ -12,10 +12,10 @@ import { slideMove } from "../../../shared/src/sim/movement.ts";
 import type { RoomSize } from "../../../shared/src/sim/placement.ts";
 
 /**
- * The predicted walking speed: a little under the server's 200 px/s window, so that network
- * jitter bunching two updates into one server-side second never makes a move "too fast".
+ * The walking speed: under the server's 200 px/s window, so that updates bunched together by
+ * network jitter or a busy server (up to about 170 ms of them) still fit in one server-side second.
  */
-export const PREDICTED_SPEED = WALK_SPEED * 0.9;
+export const PREDICTED_SPEED = WALK_SPEED * 0.85;
 export const SEND_INTERVAL_MS = 50;
 /** Longest frame step: a slow frame still moves, a tab that was hidden does not jump ahead. */
 const MAX_STEP_MS = 250;

@@ -1,0 +1,23 @@
+// Where the room is drawn: whole and centred when it fits (shrunk down to MIN_SCALE if need be),
+// else following you and stopping at the room's edges. Offsets are whole pixels, so tiles stay sharp.
+import type { Point } from "../../../shared/src/sim/geometry.ts";
+import type { RoomSize } from "../../../shared/src/sim/placement.ts";
+
+export const MIN_SCALE = 0.6;
+
+export interface Camera {
+  scale: number;
+  x: number;
+  y: number;
+}
+
+export function cameraFor(view: { width: number; height: number }, room: RoomSize, focus: Point): Camera {
+  const fit = Math.min(view.width / room.width, view.height / room.height);
+  const scale = Math.max(MIN_SCALE, Math.min(1, fit));
+  const axis = (viewSize: number, roomSize: number, at: number) => {
+    const size = roomSize * scale;
+    if (size <= viewSize) return Math.round((viewSize - size) / 2);
+    return Math.round(Math.min(0, Math.max(viewSize - size, viewSize / 2 - at * scale)));
+  };
+  return { scale, x: axis(view.width, room.width, focus.x), y: axis(view.height, room.height, focus.y) };
+}

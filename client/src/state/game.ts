@@ -1,0 +1,53 @@
+// What the game's React panels show, fed by the game controller (net + scene).
+import type { ChatMessageOut, ItemOut } from "../../../shared/src/api.ts";
+import type { ItemType, Rotation } from "../../../shared/src/constants.ts";
+import type { ConnectionState } from "../net/room-connection.ts";
+import { createStore } from "./store.ts";
+
+export interface ChatLine {
+  key: string;
+  kind: "chat" | "system";
+  /** For chat lines. */
+  message?: ChatMessageOut;
+  text?: string;
+}
+
+export interface Placing {
+  item: ItemOut;
+  rotation: Rotation;
+  /** "click": chosen with Place, placed by a click; "drag": dragged from the inventory. */
+  mode: "click" | "drag";
+}
+
+export interface SelectedObject {
+  id: number;
+  type: ItemType;
+  name: string;
+  owner_id: number;
+  x: number;
+  y: number;
+  rotation: number;
+}
+
+export interface RoomInfo {
+  id: number;
+  name: string;
+  width: number;
+  height: number;
+  ownerId: number | null;
+}
+
+export function createGameStores() {
+  return {
+    connection: createStore<ConnectionState>({ status: "connecting" }),
+    room: createStore<RoomInfo | null>(null),
+    chat: createStore<ChatLine[]>([]),
+    inventory: createStore<ItemOut[] | null>(null),
+    placing: createStore<Placing | null>(null),
+    selected: createStore<SelectedObject | null>(null),
+    /** user_id → username for everyone seen in the room (for object owners). */
+    people: createStore<ReadonlyMap<number, string>>(new Map()),
+  };
+}
+
+export type GameStores = ReturnType<typeof createGameStores>;

@@ -1,0 +1,50 @@
+// The page shell: which page the URL names, and who may see it.
+import { useEffect } from "react";
+import { useT } from "../i18n/index.ts";
+import { api } from "../net/api.ts";
+import { logIn, session } from "../state/session.ts";
+import { useStore } from "../state/store.ts";
+import { AuthPage } from "./AuthPage.tsx";
+import { GamePage } from "./GamePage.tsx";
+import { RoomsPage } from "./RoomsPage.tsx";
+import { navigate, useRoute } from "./router.ts";
+import { Toasts } from "./Toasts.tsx";
+
+export function App() {
+  const route = useRoute();
+  const current = useStore(session);
+  const t = useT();
+
+  // A token kept from an earlier visit may have expired: check it once (a 401 logs out).
+  useEffect(() => {
+    const token = session.get()?.token;
+    if (!token) return;
+    api
+      .me()
+      .then((user) => session.get()?.token === token && logIn({ token, user }))
+      .catch(() => undefined);
+  }, []);
+
+  const needsLogin = route.page !== "login" && route.page !== "register";
+  useEffect(() => {
+    if (!current && needsLogin) navigate("/login", { replace: true });
+    if (current && !needsLogin) navigate("/rooms", { replace: true });
+    if (current && (route.page === "home" || route.page === "notFound")) navigate("/rooms", { replace: true });
+  }, [current, needsLogin, route.page]);
+
+  useEffect(() => {
+    document.title = route.page === "game" ? `${t("app.title")} · #${route.roomId}` : t("app.title");
+  });
+
+  let page = null;
+  if (!current) page = <AuthPage mode={route.page === "register" ? "register" : "login"} />;
+  else if (route.page === "game") page = <GamePage key={route.roomId} roomId={route.roomId} />;
+  else if (route.page === "rooms") page = <RoomsPage />;
+
+  return (
+    <div className={`app page-${route.page}`}>
+      {page}
+      <Toasts />
+    </div>
+  );
+}

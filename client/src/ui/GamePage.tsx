@@ -1,0 +1,118 @@
+// The game page: React lays out the panels and mounts the Pixi scene once; the game controller
+// does the rest.
+import { useEffect, useRef, useState } from "react";
+import { useT } from "../i18n/index.ts";
+import { GameController } from "../game/controller.ts";
+import { RoomConnection, type ConnectionState } from "../net/room-connection.ts";
+import { createGameStores } from "../state/game.ts";
+import { logOut, session } from "../state/session.ts";
+import { useStore } from "../state/store.ts";
+import { ChatPanel } from "./ChatPanel.tsx";
+import { Header } from "./Header.tsx";
+import { InventoryPanel } from "./InventoryPanel.tsx";
+import { ObjectPanel } from "./ObjectPanel.tsx";
+import { Link } from "./router.ts";
+
+export function GamePage({ roomId }: { roomId: number }) {
+  const t = useT();
+  const host = useRef<HTMLDivElement>(null);
+  const current = useStore(session)!;
+  const [stores] = useState(createGameStores);
+  const [controller, setController] = useState<GameController | null>(null);
+  const status = useStore(stores.connection);
+  const room = useStore(stores.room);
+  const placing = useStore(stores.placing);
+  const selected = useStore(stores.selected);
+
+  useEffect(() => {
+    const connection = new RoomConnection({
+      endpoint: window.location.origin,
+      token: current.token,
+      roomId,
+      onUnauthorized: () => logOut("expired"),
+    });
+    const game = new GameController({ connection, stores, me: current.user, roomId });
+    void game.mount(host.current!);
+    setController(game);
+    return () => {
+      game.destroy();
+      setController(null);
+    };
+    // One scene per room and login; a refreshed profile must not rebuild it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [roomId, current.token, stores]);
+
+  return (
+    <>
+      <Header>
+        <Link to="/rooms" className="back" data-testid="back-to-rooms">
+          ← {t("game.back")}
+        </Link>
+        <h1 className="room-title" data-testid="room-title">
+          {room?.name ?? `#${roomId}`}
+        </h1>
+        <StatusPill state={status} />
+      </Header>
+      <main className="game-page">
+        <section className="stage">
+          <div className={`canvas-host ${placing ? "placing" : ""}`} ref={host} data-testid="canvas-host" />
+          {placing && (
+            <div className="stage-hint" data-testid="placing-hint">
+              {t("game.placing", { name: placing.item.name })}
+            </div>
+          )}
+          {!placing && <div className="stage-hint subtle">{t("game.controls")}</div>}
+          <ConnectionOverlay state={status} onRetry={() => controller?.retryConnection()} />
+        </section>
+        <aside className="side">
+          {controller && <InventoryPanel stores={stores} controller={controller} />}
+          {controller && selected && <ObjectPanel stores={stores} controller={controller} me={current.user.id} />}
+          {controller && <ChatPanel stores={stores} controller={controller} />}
+        </aside>
+      </main>
+    </>
+  );
+}
+
+function StatusPill({ state }: { state: ConnectionState }) {
+  const t = useT();
+  return (
+    <span className={`status status-${state.status}`} data-testid="connection-status" data-status={state.status} role="status">
+      <span className="dot" aria-hidden />
+      {t(`game.status.${state.status}`)}
+    </span>
+  );
+}
+
+function ConnectionOverlay({ state, onRetry }: { state: ConnectionState; onRetry: () => void }) {
+  const t = useT();
+  if (state.status !== "lost" && state.status !== "left") return null;
+  const reason =
+    state.status === "lost"
+      ? t("game.status.lost")
+      : state.reason === "seatTakenOver"
+        ? t("game.left.seatTakenOver")
+        : state.reason === "roomDeleted"
+          ? t("game.left.roomDeleted")
+          : state.reason === "notFound"
+            ? t("game.left.notFound")
+            : state.reason === "full"
+              ? t("game.left.full")
+              : t("game.left.other");
+  const canRetry = state.status === "lost" || state.reason === "seatTakenOver" || state.reason === "full";
+  return (
+    <div className="overlay" data-testid="connection-overlay">
+      <div className="overlay-card">
+        <p>{reason}</p>
+        <div className="form-actions">
+          <Link to="/rooms">{t("game.back")}</Link>
+          {canRetry && (
+            <button type="button" className="primary" onClick={onRetry} data-testid="rejoin">
+              {t("game.rejoin")}
+            </button>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

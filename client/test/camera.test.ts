@@ -1,0 +1,28 @@
+// The camera: a room that fits is centred; a bigger one follows you and stops at its edges.
+import { describe, expect, it } from "@jest/globals";
+import { cameraFor, MIN_SCALE } from "../src/game/camera.ts";
+
+describe("camera", () => {
+  it("centres a room that fits, at full size", () => {
+    expect(cameraFor({ width: 1000, height: 800 }, { width: 800, height: 600 }, { x: 10, y: 10 })).toEqual({ scale: 1, x: 100, y: 100 });
+  });
+
+  it("shrinks a room a little too big to fit whole", () => {
+    const cam = cameraFor({ width: 530, height: 548 }, { width: 800, height: 600 }, { x: 400, y: 300 });
+    expect(cam.scale).toBeCloseTo(530 / 800);
+    expect(cam.x).toBe(0);
+    expect(cam.y).toBe(Math.round((548 - 600 * cam.scale) / 2));
+  });
+
+  it("follows you in a big room, never showing past its edges", () => {
+    const view = { width: 950, height: 748 };
+    const room = { width: 4000, height: 4000 };
+    const middle = cameraFor(view, room, { x: 2000, y: 2000 });
+    expect(middle.scale).toBe(MIN_SCALE);
+    expect(middle.x + 2000 * MIN_SCALE).toBeCloseTo(475, 0); // you are in the middle of the view
+    expect(cameraFor(view, room, { x: 5, y: 5 })).toMatchObject({ x: 0, y: 0 });
+    const corner = cameraFor(view, room, { x: 3995, y: 3995 });
+    expect(corner.x).toBe(Math.round(950 - 4000 * MIN_SCALE));
+    expect(corner.y).toBe(Math.round(748 - 4000 * MIN_SCALE));
+  });
+});

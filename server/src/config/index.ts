@@ -23,6 +23,11 @@ export interface Config {
   algorithm: JwtAlgorithm;
   accessTokenExpireMinutes: number;
   adminUsernames: ReadonlySet<string>;
+  /**
+   * Test-only: turns off the exactly-once guard of placement, so the reliability tests can show
+   * they catch a duplicate. Honoured only when NODE_ENV=test.
+   */
+  unguardedPlacement: boolean;
 }
 
 /** A configuration problem, reported as one line that names the variable. */
@@ -60,6 +65,7 @@ const EnvSchema = z.object({
   ALGORITHM: z.enum(JWT_ALGORITHMS, { error: "must be one of HS256, HS384, HS512" }).default("HS256"),
   ACCESS_TOKEN_EXPIRE_MINUTES: z.coerce.number().int().min(1).max(525_600).default(30),
   ADMIN_USERNAMES: z.string().default(""),
+  CAFE_TEST_UNGUARDED_PLACEMENT: flag.default(false),
 });
 
 /** Parses the environment. Empty variables count as unset, as in most .env tooling. */
@@ -96,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .map((name) => name.trim().toLowerCase())
         .filter(Boolean),
     ),
+    unguardedPlacement: e.NODE_ENV === "test" && e.CAFE_TEST_UNGUARDED_PLACEMENT,
   };
 }
 

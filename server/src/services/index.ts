@@ -34,7 +34,7 @@ export function createServices(
   const tokens = new TokenService(config.secretKey, config.algorithm, config.accessTokenExpireMinutes);
   const events = new RoomEventBus(presence);
   const rooms = new RoomService(orm, events);
-  const items = new ItemService(orm, rooms, events);
+  const items = new ItemService(orm, rooms, events, { unguarded: config.unguardedPlacement });
   return {
     tokens,
     events,

@@ -45,7 +45,7 @@ describe("item invariant under random command sequences", () => {
     // The sequences did real work: items were placed, moved, rotated and picked up, not only refused.
     console.info(`successful room commands over ${RUNS} sequences: ${JSON.stringify(succeeded)}`);
     expect(Math.min(...["place", "move", "rotate", "pickup"].map((k) => succeeded[k] ?? 0))).toBeGreaterThan(0);
-  });
+  }, 180_000);
 
   it("holds for a known tricky sequence: a race, a reconnect replaying it, a pickup and a re-place", async () => {
     await holds(t, [
@@ -79,5 +79,5 @@ describe("the property has teeth", () => {
     expect(result.failed).toBe(true);
     console.info(`unguarded placement caught after ${result.numRuns} run(s): ${String(result.errorInstance).slice(0, 300)}`);
     expect(String(result.errorInstance)).toMatch(/duplicated in rooms|that the database has in room/);
-  });
+  }, 120_000);
 });

@@ -35,10 +35,21 @@ export class Probe {
     );
   }
 
-  static async join(url: string, token: string, options: Record<string, unknown>): Promise<Probe> {
+  /** `reconnect: false` for servers that are killed: the probe then just closes instead of retrying. */
+  static async join(url: string, token: string, options: Record<string, unknown>, reconnect = true): Promise<Probe> {
     const client = new Client(url);
     client.auth.token = token;
-    return new Probe(await client.joinOrCreate(ROOM_TYPE, options));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const room = await client.joinOrCreate(ROOM_TYPE, options);
+        room.reconnection.enabled = reconnect;
+        return new Probe(room);
+      } catch (err) {
+        // Node's fetch may reuse a keep-alive socket the server is closing ("fetch failed"): a
+        // client-side transport race, retried; anything the server answered is not.
+        if (attempt >= 3 || !String((err as Error).message).includes("fetch failed")) throw err;
+      }
+    }
   }
 
   get closed(): boolean {
@@ -62,6 +73,11 @@ export class Probe {
     return new Promise((resolve, reject) => {
       const check = () => {
         const found = probe();
+        if (found === undefined && this.#closed) {
+          this.#waiters.delete(check);
+          clearTimeout(timer);
+          return reject(new Error(`connection closed while waiting for ${what}`));
+        }
         if (found === undefined) return;
         this.#waiters.delete(check);
         clearTimeout(timer);

@@ -205,35 +205,39 @@ async function durable(kind: "chat" | "place", url: string, seats: (Seat & { ite
       client.auth.token = seat.token!;
       const room: Room<any> = await client.joinOrCreate("cafe", { room_id: seat.room, x: 20 + (k % 30) * 25, y: 20 });
       room.reconnection.enabled = false;
-      let wake: ((ok: boolean) => void) | undefined;
+      // The answer to the one request in flight: its success broadcast, or an error for its event.
+      let pending: { event: string; ok: (type: string, payload: any) => boolean; done: (ok: boolean) => void } | undefined;
       room.onMessage("*", (type, payload: any) => {
-        if (type === "error") {
+        if (!pending) return;
+        if (type === "error" && payload?.event === pending.event) {
           errors++;
-          wake?.(false);
-        } else if (kind === "chat" && type === "message_received" && payload.user_id !== undefined && payload.message.startsWith(`k${k} `)) wake?.(true);
-        else if (kind === "place" && (type === "object_placed" || type === "tool_used")) wake?.(true);
+          pending.done(false);
+        } else if (pending.ok(String(type), payload)) pending.done(true);
       });
-      const ask = (type: string, payload: unknown) =>
+      const ask = (event: string, payload: unknown, ok: (type: string, payload: any) => boolean) =>
         new Promise<boolean>((resolve) => {
-          const timer = setTimeout(() => resolve(false), 10_000);
-          wake = (ok) => {
+          const timer = setTimeout(() => finish(false), 10_000);
+          const finish = (result: boolean) => {
             clearTimeout(timer);
-            wake = undefined;
-            resolve(ok);
+            pending = undefined;
+            resolve(result);
           };
-          room.send(type, payload);
+          pending = { event, ok, done: finish };
+          room.send(event, payload);
         });
       for (let i = 0; performance.now() < until; i++) {
         const t0 = performance.now();
         if (kind === "chat") {
-          if (await ask("send_message", { message: `k${k} hello ${i}` })) (latencies.push(performance.now() - t0), done++);
+          const text = `k${k} hello ${i}`;
+          if (await ask("send_message", { message: text }, (type, p) => type === "message_received" && p.message === text)) (latencies.push(performance.now() - t0), done++);
           // The room allows 5 messages per 5 s per user: pace to it, so this measures the database, not the limiter.
           await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (performance.now() - t0))));
         } else {
           const item = seat.items![i % seat.items!.length]!;
-          if (await ask("place_object", { inventory_item_id: item, x: 100 + (k % 20) * 30, y: 100 + Math.floor(k / 20) * 40, rotation: 0 })) (latencies.push(performance.now() - t0), done++);
+          const at = { inventory_item_id: item, x: 100 + (k % 20) * 30, y: 100 + Math.floor(k / 20) * 40, rotation: 0 };
+          if (await ask("place_object", at, (type, p) => type === "object_placed" && p.object?.id === item)) (latencies.push(performance.now() - t0), done++);
           const t1 = performance.now();
-          if (await ask("use_tool", { target_object_id: item, action: "pickup" })) (latencies.push(performance.now() - t1), done++);
+          if (await ask("use_tool", { target_object_id: item, action: "pickup" }, (type, p) => type === "tool_used" && p.target_object_id === item)) (latencies.push(performance.now() - t1), done++);
         }
       }
       await room.leave().catch(() => undefined);

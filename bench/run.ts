@@ -1,9 +1,9 @@
 // `npm run bench [-- --quick] [-- --only=walkers,join,durable,slowdb,profile]`: Cafe against two
 // references on this machine, server pinned to core 0 and the load generator to core 1.
 // Prints a table per scenario and writes bench/results/latest.json (or --out=FILE).
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { round1, sleep } from "./lib.ts";
+import { round1 } from "./lib.ts";
 import { cafeSeats, durable, joinStorm, ramp, walkersAll, type Options, type WalkRow } from "./scenarios.ts";
 import { Api, freshDatabase, POSTGRES_URL, startCafe } from "./servers.ts";
 import { startSlowProxy } from "./slow-proxy.ts";
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       table(rows);
     }
     if (selected.includes("slowdb")) results["slowDb"] = await slowDb(pgdb.url);
-    if (selected.includes("profile")) results["profile"] = await profile();
+    if (selected.includes("profile")) results["profile"] = await profile(pgdb.url);
   } finally {
     await pgdb.drop();
   }
@@ -121,27 +121,26 @@ async function slowDb(pgUrl: string) {
   return rows;
 }
 
-/** A CPU profile of Cafe under walkers, summarised by function and by package. */
-async function profile() {
-  const dir = path.resolve("bench/results/profile");
-  rmSync(dir, { recursive: true, force: true });
+/** A CPU profile of Cafe's measuring window under walkers (on PostgreSQL), by function and by package. */
+async function profile(pgUrl: string) {
+  const dir = path.resolve("bench/results");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "cafe-walkers.cpuprofile");
+  rmSync(file, { force: true });
   const clients = quick ? 150 : 500;
-  o.log(`profile: Cafe with ${clients} walkers (--cpu-prof)`);
-  const server = await startCafe(undefined, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+  o.log(`profile: Cafe with ${clients} walkers`);
+  const server = await startCafe(pgUrl);
   try {
-    await ramp("cafe", server, cafeSeats(new Api(server.url), o.perRoom), o, [clients]);
+    await ramp("cafe", server, cafeSeats(new Api(server.url), o.perRoom), { ...o, profileTo: file }, [clients]);
   } finally {
-    await server.proc.stop("SIGTERM");
+    await server.proc.stop();
   }
-  await sleep(500);
-  const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
-  if (!file) return { error: "no profile written" };
-  const summary = summariseProfile(JSON.parse(readFileSync(path.join(dir, file), "utf8")));
-  console.log(`\nwhere Cafe's CPU goes (${clients} walkers), by package`);
+  const summary = summariseProfile(JSON.parse(readFileSync(file, "utf8")));
+  console.log(`\nwhere Cafe's CPU goes (${clients} walkers, measuring window only; busy ${summary.busyPct}% of samples), by package`);
   table(summary.byPackage.slice(0, 12));
   console.log("\ntop functions (self time)");
   table(summary.byFunction.slice(0, 15));
-  return { clients, file: path.join("bench/results/profile", file), ...summary };
+  return { clients, file: path.relative(process.cwd(), file), busyPct: summary.busyPct, byPackage: summary.byPackage.slice(0, 20), byFunction: summary.byFunction.slice(0, 40) };
 }
 
 await main();

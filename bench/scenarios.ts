@@ -10,6 +10,8 @@ export interface Options {
   windowMs: number;
   perRoom: number;
   log: (line: string) => void;
+  /** When set, the server writes a CPU profile of each measuring window to this file. */
+  profileTo?: string;
 }
 
 export interface WalkRow {
@@ -60,10 +62,12 @@ async function measureStep(target: Target, server: Running, gen: Pinned, o: Opti
   await sleep(o.warmupMs);
   await gen.request({ cmd: "measure" });
   await server.proc.request({ cmd: "lag" });
+  if (o.profileTo) await server.proc.request({ cmd: "prof-start" });
   const cpu = new CpuWindow([server.pid, gen.child.pid!]);
   await sleep(o.windowMs);
   const m = await gen.request<Record<string, number>>({ cmd: "measure" });
   const c = cpu.end();
+  if (o.profileTo) await server.proc.request({ cmd: "prof-stop", file: o.profileTo });
   const lag = await server.proc.request<{ p99: number }>({ cmd: "lag" });
   const clients = m["clients"]!;
   const [serverCpu, genCpu] = c.pids as [number, number];
@@ -137,9 +141,9 @@ export async function joinStorm(o: Options, databaseUrl: string | undefined, cli
     const roomId = await api.room(owner!.token, "Storm", maxUsers);
     const tokens = (await api.users(clients)).map((u) => u.token);
     const cpu = new CpuWindow([server.pid, gen.child.pid!]);
-    const result = await gen.request<Record<string, unknown>>({ cmd: "join_storm", url: server.url, roomId, tokens });
+    const r = await gen.request<Record<string, number>>({ cmd: "join_storm", url: server.url, roomId, tokens });
     const c = cpu.end();
-    return { ...result, maxUsers, serverCpu: c.pids[0], genCpu: c.pids[1] };
+    return { ...r, p50: round1(r["p50"]!), p99: round1(r["p99"]!), wallMs: Math.round(r["wallMs"]!), maxUsers, serverCpu: c.pids[0], genCpu: c.pids[1] };
   } finally {
     await gen.stop();
     await server.proc.stop();
@@ -165,7 +169,7 @@ export async function durable(o: Options, label: string, server: Running, users 
     for (const kind of ["chat", "place"] as const) {
       const cpu = new CpuWindow([server.pid]);
       const r = await gen.request<Record<string, number>>({ cmd: "durable", kind, url: server.url, seats, ms: o.windowMs });
-      results[kind] = { ...r, serverCpu: cpu.end().pids[0] };
+      results[kind] = { ...r, p50: round1(r["p50"]!), p99: round1(r["p99"]!), serverCpu: cpu.end().pids[0] };
       o.log(`  ${label} ${kind}: ${r["perSecond"]}/s, p50 ${round1(r["p50"]!)} ms, p99 ${round1(r["p99"]!)} ms, errors ${r["errors"]}`);
     }
     return results;

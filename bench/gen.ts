@@ -231,7 +231,7 @@ async function durable(kind: "chat" | "place", url: string, seats: (Seat & { ite
           const text = `k${k} hello ${i}`;
           if (await ask("send_message", { message: text }, (type, p) => type === "message_received" && p.message === text)) (latencies.push(performance.now() - t0), done++);
           // The room allows 5 messages per 5 s per user: pace to it, so this measures the database, not the limiter.
-          await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (performance.now() - t0))));
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1100 - (performance.now() - t0))));
         } else {
           const item = seat.items![i % seat.items!.length]!;
           const at = { inventory_item_id: item, x: 100 + (k % 20) * 30, y: 100 + Math.floor(k / 20) * 40, rotation: 0 };

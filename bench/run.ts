@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick] [-- --only=walkers,join,durable,slowdb,profile]`: Cafe against two
+// `npm run bench [-- --quick] [--only=walkers,join,durable,slowdb,profile] [--steps=100,500]
+// [--all-steps]`: Cafe against two
 // references on this machine, server pinned to core 0 and the load generator to core 1.
 // Prints a table per scenario and writes bench/results/latest.json (or --out=FILE).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { summariseProfile } from "./profile.ts";
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const only = argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const stepsArg = argv.find((a) => a.startsWith("--steps="))?.slice(8).split(",").map(Number);
 const outFile = argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/results/latest.json";
 const ALL = ["walkers", "join", "durable", "slowdb", "profile"];
 const selected = only ?? ALL;
@@ -19,7 +21,8 @@ for (const s of selected) if (!ALL.includes(s)) throw new Error(`unknown scenari
 
 const o: Options = {
   quick,
-  steps: quick ? [50, 150, 300] : [100, 250, 500, 750, 1000, 1250, 1500],
+  steps: stepsArg ?? (quick ? [50, 150, 300] : [100, 250, 500, 750, 1000, 1250, 1500]),
+  allSteps: argv.includes("--all-steps"),
   warmupMs: quick ? 1500 : 3000,
   windowMs: quick ? 4000 : 10_000,
   perRoom: 50,

@@ -10,6 +10,8 @@ export interface Options {
   windowMs: number;
   perRoom: number;
   log: (line: string) => void;
+  /** Measure every step even past a p99 of 100 ms (stop only when the generator saturates). */
+  allSteps: boolean;
   /** When set, the server writes a CPU profile of each measuring window to this file. */
   profileTo?: string;
 }
@@ -105,13 +107,13 @@ export async function ramp(target: Target, server: Running, seats: (from: number
       if (add.failed) o.log(`  ${target}: ${add.failed} clients failed to join (${add.error})`);
       let row = await measureStep(target, server, gen, o);
       // The machine is shared: one stalled window is not a knee. Measure again before concluding.
-      if (row.p99 > 100 && !row.genSaturated) {
+      if (row.p99 > 100 && !row.genSaturated && !o.allSteps) {
         o.log(`  ${target} ${row.clients} clients: p99 ${row.p99} ms${row.noisy ? ` [noisy ${row.noisy}]` : ""}, measuring again`);
         row = await measureStep(target, server, gen, o);
       }
       rows.push(row);
       o.log(`  ${target} ${row.clients} clients: server ${row.serverCpu}% (gen ${row.genCpu}%), p50 ${row.p50} ms, p99 ${row.p99} ms, lag p99 ${row.lagP99} ms, ${row.downBps} B/s down ${row.noisy ? `[noisy ${row.noisy}]` : ""}`);
-      if (row.p99 > 100 || row.genSaturated) break;
+      if ((row.p99 > 100 && !o.allSteps) || row.genSaturated) break;
     }
   } finally {
     await gen.request({ cmd: "close" }).catch(() => undefined);

@@ -9,7 +9,7 @@ import { Probe } from "./probe.ts";
 /** Messages per batch, one batch per window: under the room's 40 messages per second. */
 const BATCH = 30;
 const WINDOW_MS = 1100;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 const REFUSALS = new Set(["invalid_payload", "unknown_message"]);
 
 export interface FuzzResult {

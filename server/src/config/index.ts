@@ -31,6 +31,11 @@ export interface Config {
   logLevel: LogLevel;
   /** Serve /metrics without auth on this port too (keep it off the public network). */
   metricsPort: number | undefined;
+  /**
+   * Test-only: turns off the exactly-once guard of placement, so the reliability tests can show
+   * they catch a duplicate. Honoured only when NODE_ENV=test.
+   */
+  unguardedPlacement: boolean;
 }
 
 /** A configuration problem, reported as one line that names the variable. */
@@ -80,6 +85,7 @@ const EnvSchema = z.object({
   ADMIN_USERNAMES: z.string().default(""),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CAFE_TEST_UNGUARDED_PLACEMENT: flag.default(false),
 });
 
 /** Parses the environment. Empty variables count as unset, as in most .env tooling. */
@@ -120,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .map((name) => name.trim().toLowerCase())
         .filter(Boolean),
     ),
+    unguardedPlacement: e.NODE_ENV === "test" && e.CAFE_TEST_UNGUARDED_PLACEMENT,
   };
 }
 

@@ -38,7 +38,7 @@ export function createServices(
   const tokens = new TokenService(config.secretKey, config.algorithm, config.accessTokenExpireMinutes);
   const events = new RoomEventBus(presence, config.redisPrefix);
   const rooms = new RoomService(orm, events);
-  const items = new ItemService(orm, rooms, events);
+  const items = new ItemService(orm, rooms, events, { unguarded: config.unguardedPlacement });
   const accounts = new AccountService(orm, tokens, config.adminUsernames, hashParams);
   return {
     tokens,

@@ -25,11 +25,14 @@ export class ItemService {
   readonly #orm: Orm;
   readonly #rooms: RoomService;
   readonly #events: RoomEventBus;
+  /** Test-only (Config.unguardedPlacement): place without the exactly-once guard. */
+  readonly #unguarded: boolean;
 
-  constructor(orm: Orm, rooms: RoomService, events: RoomEventBus) {
+  constructor(orm: Orm, rooms: RoomService, events: RoomEventBus, options: { unguarded?: boolean } = {}) {
     this.#orm = orm;
     this.#rooms = rooms;
     this.#events = events;
+    this.#unguarded = options.unguarded ?? false;
   }
 
   async inventory(viewer: Viewer, page: { limit: number; offset: number }): Promise<Page<ItemOut>> {
@@ -130,9 +133,11 @@ export class ItemService {
       assertCanSeeRoom(viewer, room);
       const item = await em.findOne(Item, { id: itemId, owner: viewer.id });
       if (!item) throw new AppError(404, "not_in_inventory", `Item ${itemId} is not in your inventory`);
-      if (item.room !== null && item.room !== undefined) throw new AppError(409, "already_placed", `Item ${itemId} is already placed`);
+      const placed = item.room !== null && item.room !== undefined;
+      if (placed && !this.#unguarded) throw new AppError(409, "already_placed", `Item ${itemId} is already placed`);
       await this.#assertPlaceable(em, room!, { id: item.id, type: item.type as ItemType, x: at.x, y: at.y }, players);
-      const changed = await em.nativeUpdate(Item, { id: itemId, owner: viewer.id, room: null }, { room: roomId, ...at });
+      const guard = this.#unguarded ? {} : { room: null };
+      const changed = await em.nativeUpdate(Item, { id: itemId, owner: viewer.id, ...guard }, { room: roomId, ...at });
       if (changed !== 1) throw new AppError(409, "already_placed", `Item ${itemId} is already placed`);
       return toItemOut({ ...item, room: roomId, ...at } as Item);
     });

@@ -1,0 +1,155 @@
+// `npm run bench [-- --quick] [--only=walkers,join,durable,slowdb,profile] [--steps=100,500]
+// [--all-steps]`: Cafe against two
+// references on this machine, server pinned to core 0 and the load generator to core 1.
+// Prints a table per scenario and writes bench/results/latest.json (or --out=FILE).
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { round1 } from "./lib.ts";
+import { cafeSeats, durable, joinStorm, ramp, walkersAll, type Options, type WalkRow } from "./scenarios.ts";
+import { Api, freshDatabase, POSTGRES_URL, startCafe } from "./servers.ts";
+import { startSlowProxy } from "./slow-proxy.ts";
+import { summariseProfile } from "./profile.ts";
+
+const argv = process.argv.slice(2);
+const quick = argv.includes("--quick");
+const only = argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const stepsArg = argv.find((a) => a.startsWith("--steps="))?.slice(8).split(",").map(Number);
+const outFile = argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/results/latest.json";
+const ALL = ["walkers", "join", "durable", "slowdb", "profile"];
+const selected = only ?? ALL;
+for (const s of selected) if (!ALL.includes(s)) throw new Error(`unknown scenario ${s}; choose from ${ALL.join(", ")}`);
+
+const o: Options = {
+  quick,
+  steps: stepsArg ?? (quick ? [50, 150, 300] : [100, 250, 500, 750, 1000, 1250, 1500]),
+  allSteps: argv.includes("--all-steps"),
+  warmupMs: quick ? 1500 : 3000,
+  windowMs: quick ? 4000 : 10_000,
+  perRoom: 50,
+  log: (line) => console.log(line),
+};
+
+function table(rows: Record<string, unknown>[]): void {
+  if (!rows.length) return;
+  const keys = Object.keys(rows[0]!);
+  const cells = rows.map((r) => keys.map((k) => String(r[k] ?? "")));
+  const widths = keys.map((k, i) => Math.max(k.length, ...cells.map((c) => c[i]!.length)));
+  console.log(keys.map((k, i) => k.padStart(widths[i]!)).join("  "));
+  for (const c of cells) console.log(c.map((v, i) => v.padStart(widths[i]!)).join("  "));
+}
+
+/** Cafe's figures divided by a reference's at the same client count (below 1 is better for CPU, bytes, latency). */
+function ratios(cafe: WalkRow[], ref: WalkRow[], name: string) {
+  return cafe.flatMap((c) => {
+    const r = ref.find((x) => x.clients === c.clients);
+    if (!r) return [];
+    const div = (a: number, b: number) => (b > 0 ? round1(a / b) : NaN);
+    return [{ vs: name, clients: c.clients, cpuPer100: div(c.cpuPer100, r.cpuPer100), downBps: div(c.downBps, r.downBps), upBps: div(c.upBps, r.upBps), p99: div(c.p99, r.p99), rssMb: div(c.rssMb, r.rssMb) }];
+  });
+}
+
+const results: Record<string, unknown> = { startedAt: new Date().toISOString(), quick, steps: o.steps, windowMs: o.windowMs, cores: "server on core 0, generator on core 1 (taskset)" };
+
+async function main(): Promise<void> {
+  // PostgreSQL is optional: without it the bench runs the embedded-database scenarios only.
+  const needsPg = selected.some((s) => ["durable", "slowdb", "profile"].includes(s));
+  const pgdb = needsPg
+    ? await freshDatabase().catch((err: Error) => (console.log(`PostgreSQL not reachable at ${POSTGRES_URL} (${err.message}): skipping its scenarios`), undefined))
+    : undefined;
+  try {
+    if (selected.includes("walkers")) {
+      // Embedded PostgreSQL, as a fresh `npm start` runs: movement does not touch the database.
+      const walk = await walkersAll(o, undefined);
+      results["walkers"] = walk;
+      for (const t of ["cafe", "plain", "naive"] as const) {
+        console.log(`\nwalkers — ${t}`);
+        table(walk[t] as unknown as Record<string, unknown>[]);
+      }
+      const r = [...ratios(walk.cafe, walk.naive, "naive JSON"), ...ratios(walk.cafe, walk.plain, "plain Colyseus")];
+      results["ratios"] = r;
+      console.log("\nCafe ÷ reference at equal clients (< 1: Cafe uses less)");
+      table(r);
+    }
+    if (selected.includes("join")) {
+      const storm: Record<string, unknown> = await joinStorm(o, undefined);
+      results["joinStorm"] = storm;
+      console.log("\njoin storm");
+      table([{ ...storm, refused: JSON.stringify(storm["refused"]) }]);
+    }
+    if (selected.includes("durable")) {
+      const rows: Record<string, unknown>[] = [];
+      const kinds: [string, string | undefined][] = [["embedded", undefined]];
+      if (pgdb) kinds.push(["postgresql", pgdb.url]);
+      for (const [label, url] of kinds) {
+        o.log(`durable: ${label}`);
+        const server = await startCafe(url);
+        try {
+          const r = await durable(o, label, server);
+          for (const [kind, v] of Object.entries(r)) rows.push({ db: label, kind, ...(v as object) });
+        } finally {
+          await server.proc.stop();
+        }
+      }
+      results["durable"] = rows;
+      console.log("\nchat and placement (20 clients, one room)");
+      table(rows);
+    }
+    if (selected.includes("slowdb") && pgdb) results["slowDb"] = await slowDb(pgdb.url);
+    if (selected.includes("profile")) results["profile"] = await profile(pgdb?.url);
+  } finally {
+    await pgdb?.drop();
+  }
+  mkdirSync(path.dirname(outFile), { recursive: true });
+  writeFileSync(outFile, JSON.stringify(results, null, 2));
+  console.log(`\nwrote ${outFile}`);
+}
+
+/** The same walkers on PostgreSQL direct and through a proxy adding 100 ms to each round trip. */
+async function slowDb(pgUrl: string) {
+  const clients = quick ? 100 : 300;
+  const rows: Record<string, unknown>[] = [];
+  const target = new URL(POSTGRES_URL);
+  const proxy = await startSlowProxy({ host: target.hostname, port: Number(target.port || 5432) }, 100);
+  try {
+    for (const [label, url] of [["postgresql", pgUrl], ["postgresql +100 ms", pgUrl.replace(`${target.hostname}:${target.port || 5432}`, `127.0.0.1:${proxy.port}`)]] as const) {
+      o.log(`slow database: ${label}`);
+      const server = await startCafe(url);
+      try {
+        const [walk] = await ramp("cafe", server, cafeSeats(new Api(server.url), o.perRoom), o, [clients]);
+        const chat = await durable({ ...o, windowMs: Math.min(o.windowMs, 5000) }, label, server, 10);
+        rows.push({ db: label, clients: walk?.clients, p50: walk?.p50, p99: walk?.p99, lagP99: walk?.lagP99, chatP50: round1((chat["chat"] as any).p50), placeP50: round1((chat["place"] as any).p50) });
+      } finally {
+        await server.proc.stop();
+      }
+    }
+  } finally {
+    await proxy.close();
+  }
+  console.log("\nslow database (movement latency, chat and placement latency)");
+  table(rows);
+  return rows;
+}
+
+/** A CPU profile of Cafe's measuring window under walkers (on PostgreSQL), by function and by package. */
+async function profile(pgUrl: string | undefined) {
+  const dir = path.resolve("bench/results");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, "cafe-walkers.cpuprofile");
+  rmSync(file, { force: true });
+  const clients = quick ? 150 : 500;
+  o.log(`profile: Cafe with ${clients} walkers`);
+  const server = await startCafe(pgUrl);
+  try {
+    await ramp("cafe", server, cafeSeats(new Api(server.url), o.perRoom), { ...o, profileTo: file }, [clients]);
+  } finally {
+    await server.proc.stop();
+  }
+  const summary = summariseProfile(JSON.parse(readFileSync(file, "utf8")));
+  console.log(`\nwhere Cafe's CPU goes (${clients} walkers, measuring window only; busy ${summary.busyPct}% of samples), by package`);
+  table(summary.byPackage.slice(0, 12));
+  console.log("\ntop functions (self time)");
+  table(summary.byFunction.slice(0, 15));
+  return { clients, file: path.relative(process.cwd(), file), busyPct: summary.busyPct, byPackage: summary.byPackage.slice(0, 20), byFunction: summary.byFunction.slice(0, 40) };
+}
+
+await main();

@@ -216,7 +216,9 @@ describe.each(DB_KINDS)("live presence and exactly-once placement on %s", (kind)
     const all = [...outcome(inA, ma), ...outcome(inB, mb)];
     expect(all.filter((r) => r.type === "object_placed")).toHaveLength(1);
     expect(all.filter((r) => r.type === "error").map((r) => r.payload.code)).toEqual(Array(9).fill("already_placed"));
-    await inA.until(() => inA.room.state.objects.size + inB.room.state.objects.size === 1, "one object in the states");
+    // Wait on the room that got the object: only its client hears the patch that brings it.
+    const host = outcome(inA, ma).some((r) => r.type === "object_placed") ? inA : inB;
+    await host.until(() => inA.room.state.objects.size + inB.room.state.objects.size === 1, "one object in the states");
     const rows = await t.app.orm.em.fork().getConnection().execute("select room_id from items where id = ?", [chair.id]);
     expect(rows).toHaveLength(1);
     expect([roomA, roomB]).toContain(Number(rows[0]!["room_id"]));

@@ -229,32 +229,43 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
         const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
         return this.#fail(client, "invalid_payload", `${where}${issue?.message ?? "invalid payload"}`, type);
       }
+      const data = parsed.data as Payload<M>;
+      if (order === "now") {
+        // Immediate handlers are synchronous (moves above all): no promise per message.
+        try {
+          handler.call(this, seat, data);
+        } catch (err) {
+          this.#report(seat, type, err);
+        }
+        return;
+      }
+      if (seat.queued >= MAX_QUEUED_COMMANDS) return this.#fail(client, "rate_limited", "Too many commands waiting; slow down", type);
       // Counted from arrival, so a disposal (SIGTERM) also waits for commands still queued.
       this.#inFlight++;
-      const run = () => this.#run(seat, type, () => handler.call(this, seat, parsed.data as Payload<M>));
-      if (order === "now") return run();
-      if (seat.queued >= MAX_QUEUED_COMMANDS) {
-        this.#settled();
-        return this.#fail(client, "rate_limited", "Too many commands waiting; slow down", type);
-      }
       seat.queued++;
-      seat.work = seat.work.then(run).finally(() => void seat.queued--);
+      seat.work = seat.work.then(() => this.#runQueued(seat, type, () => handler.call(this, seat, data)));
       return seat.work;
     };
   }
 
-  /** Runs a handler; never rejects. Errors go to the seat's current connection. */
-  async #run(seat: Seat, type: ClientMessage, handler: () => unknown): Promise<void> {
+  /** Runs a durable command; never rejects. */
+  async #runQueued(seat: Seat, type: ClientMessage, run: () => unknown): Promise<void> {
     try {
-      await handler();
+      await run();
     } catch (err) {
-      if (err instanceof AppError) return this.#fail(seat.client, err.code, String(err.detail), type);
-      const id = crypto.randomUUID();
-      this.log.error({ err, error_id: id, event: type }, `internal error ${id}`);
-      this.#fail(seat.client, "internal", `Internal error (id ${id})`, type);
+      this.#report(seat, type, err);
     } finally {
+      seat.queued--;
       this.#settled();
     }
+  }
+
+  /** Turns a handler's failure into `error` to the seat's current connection. */
+  #report(seat: Seat, type: ClientMessage, err: unknown): void {
+    if (err instanceof AppError) return this.#fail(seat.client, err.code, String(err.detail), type);
+    const id = crypto.randomUUID();
+    this.log.error({ err, error_id: id, event: type }, `internal error ${id}`);
+    this.#fail(seat.client, "internal", `Internal error (id ${id})`, type);
   }
 
   #settled(): void {

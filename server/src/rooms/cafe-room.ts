@@ -66,6 +66,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   #maxUsers: number = ROOM.defaultMaxUsers;
   readonly #seats = new Map<number, Seat>();
   readonly #chat = new RateLimiter(CHAT_LIMIT);
+  #layoutCache: { blockers: ObjectState[]; chairs: ObjectState[] } | undefined;
   /** Sessions whose socket broke the WebSocket protocol; the transport closes them (1009, 1002…). */
   readonly #protocolBreakers = new Set<string>();
   #unsubscribe: (() => void) | undefined;
@@ -304,16 +305,26 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     player.sitting_on = this.#chairAt(to);
   }
 
+  /**
+   * Blocking tiles and chairs, split once per change of the object set rather than on every move.
+   * They hold the state's own objects, so moved or turned objects need no refresh.
+   */
+  #layout(): { blockers: ObjectState[]; chairs: ObjectState[] } {
+    if (this.#layoutCache) return this.#layoutCache;
+    const layout = { blockers: [] as ObjectState[], chairs: [] as ObjectState[] };
+    for (const o of this.state.objects.values()) {
+      if (BLOCKING_TYPES.has(o.type as never)) layout.blockers.push(o);
+      else if (o.type === "chair") layout.chairs.push(o);
+    }
+    return (this.#layoutCache = layout);
+  }
+
   #blockers(): Point[] {
-    const out: Point[] = [];
-    for (const o of this.state.objects.values()) if (BLOCKING_TYPES.has(o.type as never)) out.push(o);
-    return out;
+    return this.#layout().blockers;
   }
 
   #chairAt(p: Point): number {
-    const chairs = [];
-    for (const o of this.state.objects.values()) if (o.type === "chair") chairs.push(o);
-    return chairUnder(p, chairs);
+    return chairUnder(p, this.#layout().chairs);
   }
 
   #spawnPoint(wanted: { x?: number | undefined; y?: number | undefined }): Point | null {
@@ -347,6 +358,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
         return this.broadcast(SERVER_MESSAGES.objectUpdated, { object: event.object });
       case "object_removed":
         this.state.objects.delete(String(event.objectId));
+        this.#layoutCache = undefined;
         this.#refreshSitting();
         return this.broadcast(SERVER_MESSAGES.objectRemoved, { object_id: event.objectId });
       case "room_updated":
@@ -378,8 +390,9 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   #putObject(o: ItemOut): void {
     const fields = { id: o.id, type: o.type, name: o.name, owner_id: o.owner_id, x: o.x ?? 0, y: o.y ?? 0, rotation: o.rotation ?? 0 };
     const existing = this.state.objects.get(String(o.id));
-    if (existing) Object.assign(existing, fields);
-    else this.state.objects.set(String(o.id), new ObjectState(fields));
+    if (existing) return void Object.assign(existing, fields);
+    this.state.objects.set(String(o.id), new ObjectState(fields));
+    this.#layoutCache = undefined;
   }
 
   /** After the room shrinks, players left outside are moved to the nearest free spot inside. */

@@ -22,6 +22,7 @@ import {
 } from "../../../shared/src/protocol.ts";
 import { CafeState } from "../../../shared/src/state.ts";
 import { createStore, type Store } from "../state/store.ts";
+import { parseJoinRefusal } from "../../../shared/src/join-refusal.ts";
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "lost" | "left";
 export type LeaveReason = "seatTakenOver" | "roomDeleted" | "notFound" | "full" | "unauthorized" | "consented";
@@ -175,7 +176,8 @@ export class RoomConnection {
 
   #joinFailed(err: { code?: number; message?: string }): void {
     if (this.#closed) return;
-    const detail = err.message;
+    // The room's refusals start with their machine code ("room_full: …"); people read the rest.
+    const detail = err.message ? (parseJoinRefusal(err.message)?.message ?? err.message) : undefined;
     switch (err.code) {
       case 401:
         this.status.set({ status: "left", reason: "unauthorized", ...(detail ? { detail } : {}) });

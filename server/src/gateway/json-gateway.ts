@@ -4,11 +4,12 @@
 // rate limits) is the room's. The gateway only translates frames in both directions.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { Client, type Room } from "@colyseus/sdk";
+import { Client, CloseCode, type Room } from "@colyseus/sdk";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { z } from "zod";
 import { CLIENT_MESSAGES, CLOSE_CODES, ROOM_TYPE, SERVER_MESSAGES, type ClientMessage, type ErrorPayload } from "../../../shared/src/protocol.ts";
 import type { ErrorCode } from "../../../shared/src/errors.ts";
+import { parseJoinRefusal } from "../../../shared/src/join-refusal.ts";
 import { MAX_MESSAGE_BYTES } from "../../../shared/src/constants.ts";
 import type { AccountService } from "../services/accounts.ts";
 import { AppError } from "../services/errors.ts";
@@ -73,14 +74,18 @@ export class JsonGateway {
   }
 }
 
-/** Room leave codes that end the JSON socket too, with the same code, as they end an SDK connection. */
-const CLOSING_LEAVE_CODES = new Set<number>([
-  CLOSE_CODES.seatTakenOver,
-  CLOSE_CODES.flooding,
-  CLOSE_CODES.messageTooBig,
-  CLOSE_CODES.roomDeleted,
-  CLOSE_CODES.serverRestarting,
-]);
+/** Reasons for seat-ending closes whose close frame carried none. */
+const CLOSE_REASONS: Record<number, string> = {
+  [CLOSE_CODES.seatTakenOver]: "Seat taken over by a newer connection",
+  [CLOSE_CODES.messageTooBig]: "Message too big",
+  [CLOSE_CODES.flooding]: "Too many messages",
+  [CLOSE_CODES.roomDeleted]: "The room was deleted",
+  [CLOSE_CODES.kicked]: "Removed by an admin",
+  [CLOSE_CODES.banned]: "Account banned",
+  [CLOSE_CODES.serverRestarting]: "Server restarting",
+};
+/** Close codes an endpoint may send (RFC 6455 §7.4); 1005/1006 only describe a broken connection. */
+const sendable = (code: number) => (code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code)) || (code >= 3000 && code <= 4999);
 /**
  * Frames waiting for an earlier one (a join in progress) before the socket counts as flooding. The
  * room's own per-second limit applies to what gets through.
@@ -171,11 +176,16 @@ class GatewaySession {
       room.onLeave((code, reason) => {
         if (this.#room !== room) return;
         this.#room = undefined;
-        if (CLOSING_LEAVE_CODES.has(code)) this.#ws.close(code, reason ?? "");
+        // The seat ended without a leave_room: the JSON socket ends with the same code, as an SDK
+        // connection would (a kick, a ban, a takeover, a deleted room, a restart…).
+        if (code === CloseCode.CONSENTED) return;
+        const forwarded = sendable(code) ? code : 1011;
+        this.#ws.close(forwarded, reason || CLOSE_REASONS[forwarded] || "The room closed the connection");
       });
       room.send(CLIENT_MESSAGES.getRoomState, {});
     } catch (err) {
-      this.#error(joinErrorCode(err), joinErrorMessage(err), JOIN_ROOM);
+      const refused = joinError(err);
+      this.#error(refused.code, refused.message, JOIN_ROOM);
     }
   }
 
@@ -208,15 +218,8 @@ class GatewaySession {
   }
 }
 
-function joinErrorCode(err: unknown): ErrorCode {
-  const code = (err as { code?: unknown }).code;
-  if (code === 401) return "unauthorized";
-  if (code === 403) return "forbidden";
-  if (code === 404) return "not_found";
-  if (code === 409 || code === 4001) return "room_full";
-  return "invalid_payload";
-}
-
-function joinErrorMessage(err: unknown): string {
-  return err instanceof Error && err.message ? err.message : "Could not join the room";
+/** The room's own machine code and text (see join-refusal.ts); never guessed from the status. */
+function joinError(err: unknown): { code: ErrorCode; message: string } {
+  const message = err instanceof Error && err.message ? err.message : "Could not join the room";
+  return parseJoinRefusal(message) ?? { code: "internal", message };
 }

@@ -2,7 +2,7 @@
 // payload, call a pure rule or a service, then change state. Durable changes (chat, objects)
 // reach the state through the RoomEventBus after their commit, whether they came from this room
 // or from REST, so both take one path.
-import { ServerError, type Client } from "@colyseus/core";
+import { CloseCode, ServerError, type Client } from "@colyseus/core";
 import type { ItemOut } from "../../../shared/src/api.ts";
 import { BLOCKING_TYPES, ROOM } from "../../../shared/src/constants.ts";
 import type { ErrorCode } from "../../../shared/src/errors.ts";
@@ -19,6 +19,8 @@ import {
 } from "../../../shared/src/protocol.ts";
 import { CafeState, ObjectState, PlayerState } from "../../../shared/src/state.ts";
 import { chairUnder, checkPath, findFreeSpot, playerInsideRoom, SpeedWindow } from "../../../shared/src/sim/movement.ts";
+import { findSpawnPoint } from "../../../shared/src/sim/spawn.ts";
+import { joinRefusal } from "../../../shared/src/join-refusal.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { Viewer } from "../services/access.ts";
 import { canSeeRoom } from "../services/access.ts";
@@ -44,8 +46,6 @@ interface Seat {
   /** The seat's durable commands, run one after another in the order they arrived. */
   work: Promise<void>;
   queued: number;
-  /** Closed by a moderator: no reconnection grace. */
-  removed?: boolean;
 }
 
 type CafeClient = Client<{ auth: Viewer }>;
@@ -55,6 +55,18 @@ const POSITION_FLUSH_MS = 2000;
 const CHAT_LIMIT = { max: 5, windowMs: 5000 };
 /** Durable commands one seat may have waiting for the database before more are refused. */
 const MAX_QUEUED_COMMANDS = 32;
+/**
+ * Closes the server starts on purpose: the seat ends at once, without the reconnection grace a
+ * dropped connection gets (leave_room is consented, as the SDK's own room.leave()).
+ */
+const DELIBERATE_CLOSES = new Set<number>([
+  CloseCode.CONSENTED,
+  CLOSE_CODES.seatTakenOver,
+  CLOSE_CODES.flooding,
+  CLOSE_CODES.roomDeleted,
+  CLOSE_CODES.kicked,
+  CLOSE_CODES.banned,
+]);
 
 export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; client: CafeClient }> {
   protected abstract override deps: CafeRoomDeps;
@@ -77,9 +89,9 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   // ---- lifecycle ----
   override async onCreate(options: unknown): Promise<void> {
     const parsed = JoinOptions.safeParse(options);
-    if (!parsed.success) throw new ServerError(400, "room_id must be a positive integer");
+    if (!parsed.success) throw new ServerError(400, joinRefusal("invalid_payload", "room_id must be a positive integer"));
     const snapshot = await this.deps.services.rooms.liveSnapshot(parsed.data.room_id);
-    if (!snapshot) throw new ServerError(404, "Room not found");
+    if (!snapshot) throw new ServerError(404, joinRefusal("not_found", "Room not found"));
     const { room, objects } = snapshot;
     this.roomId_ = room.id;
     this.setLogContext({ room_id: room.id });
@@ -96,10 +108,10 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.#watchProtocolErrors(client);
     const previous = this.#seats.get(viewer.id);
     if (previous) return this.#takeOver(previous, client);
-    if (this.#seats.size >= this.#maxUsers) throw new ServerError(409, `Room is full (${this.#maxUsers} users)`);
+    if (this.#seats.size >= this.#maxUsers) throw new ServerError(409, joinRefusal("room_full", `Room is full (${this.#maxUsers} users)`));
     const wanted = JoinOptions.safeParse(options);
     const spot = this.#spawnPoint(wanted.success ? wanted.data : {});
-    if (!spot) throw new ServerError(409, "No free spot in the room");
+    if (!spot) throw new ServerError(409, joinRefusal("conflict", "No free spot in the room"));
     const player = new PlayerState({ user_id: viewer.id, username: viewer.username, display_name: viewer.username, color: "#000000", sitting_on: 0, ack: 0, ...spot });
     const seat: Seat = { viewer, client, player, visitId: 0, speed: new SpeedWindow(), flushed: spot, work: Promise.resolve(), queued: 0 };
     // Reserve the seat before awaiting, so two joins cannot both pass the capacity check.
@@ -125,14 +137,14 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.state.players.delete(old.sessionId);
     seat.client = client;
     this.state.players.set(client.sessionId, seat.player);
-    old.leave(CLOSE_CODES.seatTakenOver, "Seat taken over by a newer connection");
+    this.#close(old, CLOSE_CODES.seatTakenOver, "Seat taken over by a newer connection");
   }
 
   override async onDrop(client: CafeClient, code?: number): Promise<void> {
     const seat = this.#seatOf(client);
-    // A client closed for flooding, for breaking the WebSocket protocol (an oversized message, say)
-    // or by a moderator gets no grace: onLeave frees the seat at once.
-    if (!seat || code === CLOSE_CODES.flooding || seat.removed || this.#protocolBreakers.has(client.sessionId)) return;
+    // A client closed on purpose (a leave, a kick, flooding…) or for breaking the WebSocket protocol
+    // (an oversized message, say) gets no grace: onLeave frees the seat at once.
+    if (!seat || (code !== undefined && DELIBERATE_CLOSES.has(code)) || this.#protocolBreakers.has(client.sessionId)) return;
     try {
       const back = await this.allowReconnection(client, this.deps.reconnectSeconds ?? 20);
       this.#watchProtocolErrors(back);
@@ -151,6 +163,14 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.broadcast(SERVER_MESSAGES.userLeft, { user_id: seat.viewer.id });
     this.log.info({ user_id: seat.viewer.id, session_id: client.sessionId }, "leave");
     await this.deps.services.visits.close(seat.visitId, seat.player);
+  }
+
+  /**
+   * Ends a seat on purpose. Colyseus's kickClient runs onDrop/onLeave with `code` at once, rather
+   * than when the peer answers the close (a plain client.leave() without a code counts as a drop).
+   */
+  #close(client: Client, code: number, reason: string): void {
+    this.kickClient(client.sessionId, code, reason);
   }
 
   /** `ws` emits "error" on a socket only when its peer breaks the protocol, just before closing it. */
@@ -206,7 +226,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       this.sendTo(seat.client, SERVER_MESSAGES.roomState, this.snapshot());
     }),
     [CLIENT_MESSAGES.leaveRoom]: this.#on(CLIENT_MESSAGES.leaveRoom, "now", function (seat) {
-      seat.client.leave();
+      this.#close(seat.client, CloseCode.CONSENTED, "Left the room");
     }),
     _: (client: CafeClient, type: string | number) => {
       // One label for every unknown type: clients must not grow the metric's label set.
@@ -329,7 +349,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
 
   #spawnPoint(wanted: { x?: number | undefined; y?: number | undefined }): Point | null {
     const start = { x: wanted.x ?? this.state.width / 2, y: wanted.y ?? this.state.height / 2 };
-    return findFreeSpot(start, this.state, this.#blockers());
+    return findSpawnPoint(start, this.state, this.#blockers(), this.#playerPositions());
   }
 
   #playerPositions(): Point[] {
@@ -368,7 +388,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       case "user_removed":
         return this.#removeUser(event.userId, event.reason);
       case "room_deleted":
-        for (const seat of this.#seats.values()) seat.client.leave(CLOSE_CODES.roomDeleted, "The room was deleted");
+        for (const seat of this.#seats.values()) this.#close(seat.client, CLOSE_CODES.roomDeleted, "The room was deleted");
         return void this.disconnect(CLOSE_CODES.roomDeleted);
     }
   }
@@ -377,13 +397,12 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   #removeUser(userId: number, reason: "kicked" | "banned"): void {
     const seat = this.#seats.get(userId);
     if (!seat) return;
-    seat.removed = true;
     if (reason === "banned") {
       this.#fail(seat.client, "banned", "This account is banned");
-      seat.client.leave(CLOSE_CODES.banned, "Account banned");
+      this.#close(seat.client, CLOSE_CODES.banned, "Account banned");
     } else {
       this.#fail(seat.client, "forbidden", "An admin removed you from this room");
-      seat.client.leave(CLOSE_CODES.kicked, "Removed by an admin");
+      this.#close(seat.client, CLOSE_CODES.kicked, "Removed by an admin");
     }
   }
 
@@ -429,13 +448,13 @@ const MOVE_MESSAGES = {
 } as const;
 
 async function authenticate(deps: CafeRoomDeps, token: string | undefined): Promise<Viewer> {
-  if (!token) throw new ServerError(401, "Not authenticated");
+  if (!token) throw new ServerError(401, joinRefusal("unauthorized", "Not authenticated"));
   try {
     return await deps.services.accounts.authenticate(token);
   } catch (err) {
     // A banned account is refused with 403 and the contract's code in the message.
-    if (err instanceof AppError && err.code === "banned") throw new ServerError(403, `banned: ${String(err.detail)}`);
-    throw new ServerError(401, err instanceof AppError ? String(err.detail) : "Invalid token");
+    if (err instanceof AppError && err.code === "banned") throw new ServerError(403, joinRefusal("banned", String(err.detail)));
+    throw new ServerError(401, joinRefusal("unauthorized", err instanceof AppError ? String(err.detail) : "Invalid token"));
   }
 }
 
@@ -448,9 +467,9 @@ export function createCafeRoom(deps: CafeRoomDeps) {
     static override async onAuth(token: string, options: unknown): Promise<Viewer> {
       const viewer = await authenticate(deps, token);
       const parsed = JoinOptions.safeParse(options);
-      if (!parsed.success) throw new ServerError(400, "room_id must be a positive integer");
+      if (!parsed.success) throw new ServerError(400, joinRefusal("invalid_payload", "room_id must be a positive integer"));
       const snapshot = await deps.services.rooms.liveSnapshot(parsed.data.room_id);
-      if (!snapshot || !canSeeRoom(viewer, snapshot.room)) throw new ServerError(404, "Room not found");
+      if (!snapshot || !canSeeRoom(viewer, snapshot.room)) throw new ServerError(404, joinRefusal("not_found", "Room not found"));
       return viewer;
     }
   };

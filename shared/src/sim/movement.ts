@@ -153,10 +153,13 @@ export function slideMove(from: Point, delta: Point, room: RoomSize, blockers: r
   return from;
 }
 
-/** A free spawn point near `wanted` (a spiral search), or null if the room has none. */
-export function findFreeSpot(wanted: Point, room: RoomSize, blockers: readonly Point[]): Point | null {
+/**
+ * A free spot near `wanted` (a spiral search), or null if the room has none. `accept` adds a rule
+ * of the caller's (a spawn point also keeps clear of players: see spawn.ts).
+ */
+export function findFreeSpot(wanted: Point, room: RoomSize, blockers: readonly Point[], accept: (p: Point) => boolean = () => true): Point | null {
   const free = (p: Point) =>
-    playerInsideRoom(p, room) && !blockers.some((b) => circleIntersectsRect(p, PLAYER_RADIUS, tileRect(b)));
+    playerInsideRoom(p, room) && !blockers.some((b) => circleIntersectsRect(p, PLAYER_RADIUS, tileRect(b))) && accept(p);
   const start = {
     x: Math.round(Math.min(room.width - PLAYER_RADIUS, Math.max(PLAYER_RADIUS, wanted.x))),
     y: Math.round(Math.min(room.height - PLAYER_RADIUS, Math.max(PLAYER_RADIUS, wanted.y))),

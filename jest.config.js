@@ -1,4 +1,4 @@
-// jest runs the TypeScript sources through swc as ES modules (see STACK.md):
+// jest runs the TypeScript sources through swc as ES modules (jest 30's ESM support):
 // `npm test` starts it with --experimental-vm-modules under the project's Node 24.
 /** @type {import('jest').Config} */
 export default {
@@ -15,4 +15,8 @@ export default {
   },
   testMatch: ["<rootDir>/{shared,server,client}/test/**/*.test.ts"],
   testTimeout: 60000,
+  // Probes PostgreSQL, Redis and Chromium once; suites needing a missing one are skipped and
+  // announced by the reporter (or the run fails when CAFE_TEST_REQUIRE names it).
+  globalSetup: "<rootDir>/server/test/gate/global-setup.ts",
+  reporters: ["default", "<rootDir>/server/test/gate/reporter.ts"],
 };

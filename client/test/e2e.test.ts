@@ -1,7 +1,7 @@
 // The game client in Chromium against the real server: two people register, meet in a room,
 // walk, chat, and furnish it by click and by drag-and-drop. Screenshots of each step go to
 // test-results/client-*.png.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { matchMaker } from "@colyseus/core";
@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ROOM_TYPE } from "../../shared/src/protocol.ts";
 import { startTestApp, type TestApp } from "../../server/test/helpers/app.ts";
 import { ARTIFACTS, artifactPath, launchBrowser } from "../../server/test/helpers/browser.ts";
+import { describeIf } from "../../server/test/helpers/gate.ts";
 import { ensureClientBuilt } from "./helpers/build.ts";
 
 interface SceneView {
@@ -68,7 +69,7 @@ const WHITE: [number, number, number] = [255, 255, 255];
 const BLUE: [number, number, number] = [0x2f, 0x6f, 0xdf];
 const YELLOW: [number, number, number] = [0xf5, 0xc5, 0x18];
 
-describe("game client in Chromium", () => {
+describeIf("postgresql", "chromium")("game client in Chromium", () => {
   let t: TestApp;
   let browser: Browser;
   const contexts: BrowserContext[] = [];

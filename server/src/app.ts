@@ -8,6 +8,7 @@ import type { Express } from "express";
 import { MAX_BODY_BYTES, MAX_MESSAGE_BYTES } from "../../shared/src/constants.ts";
 import { ROOM_TYPE } from "../../shared/src/protocol.ts";
 import type { ResolvedConfig } from "./config/index.ts";
+import { resolvePublicAddress } from "./config/public-address.ts";
 import { createOrm, migrate, type Orm } from "./db/orm.ts";
 import { JsonGateway } from "./gateway/json-gateway.ts";
 import { docsRouter } from "./http/docs.ts";
@@ -79,6 +80,9 @@ function configureHttp(app: Express, { services, options, orm, logger, metrics }
 
 export async function startApp(config: ResolvedConfig, options: AppOptions = {}): Promise<CafeApp> {
   const logger = createLogger(config.logLevel, options.log ? lineDestination(options.log) : undefined);
+  // Before anything opens: a cluster member nobody can reach must not start.
+  const publicAddress = resolvePublicAddress(config);
+  if (publicAddress.note) logger.info(publicAddress.note);
   const metrics = new Metrics(() => ({ rooms: matchMaker.stats.local.roomCount, clients: matchMaker.stats.local.ccu }));
   const orm = await createOrm(config.database, {
     debug: config.debug,
@@ -91,9 +95,6 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     const log = (line: string) => logger.error(line);
     const { presence, driver, mode } = createScaleOut(config.redisUrl, config.redisPrefix);
     const processId = () => matchMaker.processId;
-    if (mode === "redis" && !config.publicAddress) {
-      logger.warn("REDIS_URL is set without PUBLIC_ADDRESS: clients reach only rooms hosted by the process they matchmake with");
-    }
     const services = createServices(orm, config, presence, processId, options.hashParams, (line) =>
       logger.info({ component: "moderation" }, line),
     );
@@ -114,7 +115,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       driver,
       rooms: { [ROOM_TYPE]: defineRoom(createCafeRoom({ services, logger, metrics })).filterBy(["room_id"]) },
       // Clients reach a room on another process at its publicAddress (see README, scale-out).
-      ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
+      ...(publicAddress.address ? { publicAddress: publicAddress.address } : {}),
       // A new room is created by the process that got the request: never by a peer that may be gone.
       selectProcessIdToCreateRoom: async () => matchMaker.processId,
       // Colyseus's own messages become JSON lines too.

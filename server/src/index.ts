@@ -38,6 +38,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(`Cafe failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  // A setting found wrong while starting (PUBLIC_ADDRESS) is one line naming it, like the others.
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error(`Cafe failed to start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

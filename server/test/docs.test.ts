@@ -1,8 +1,9 @@
 // The API docs: the OpenAPI document covers the contract, and both UIs render in Chromium.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import type { Browser } from "playwright-core";
 import { startTestApp, type TestApp } from "./helpers/app.ts";
 import { artifactPath, launchBrowser } from "./helpers/browser.ts";
+import { describeIf } from "./helpers/gate.ts";
 
 const CONTRACT_ROUTES = [
   "post /api/v1/auth/register",
@@ -28,7 +29,7 @@ const CONTRACT_ROUTES = [
   "get /api/v1/tools/logs",
 ];
 
-describe("API docs", () => {
+describeIf("chromium")("API docs", () => {
   let t: TestApp;
   let browser: Browser;
   beforeAll(async () => {

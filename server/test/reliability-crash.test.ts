@@ -2,13 +2,14 @@
 // during bursts of racing placements and pickups, then restarted; after every restart each item
 // is in exactly one place, the rooms show what the database holds, and every change a client saw
 // acknowledged is still there. CRASH_ROUNDS (default 20) sets the number of kills, CRASH_SEED replays one run.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { CrashScenario, prng } from "./helpers/crash.ts";
+import { describeIf } from "./helpers/gate.ts";
 
 const ROUNDS = Number(process.env["CRASH_ROUNDS"] ?? 20);
 const SEED = Number(process.env["CRASH_SEED"] ?? Date.now() % 1_000_000);
 
-describe("kill -9 during placements and pickups", () => {
+describeIf("postgresql")("kill -9 during placements and pickups", () => {
   let s: CrashScenario;
   beforeAll(async () => {
     s = await CrashScenario.create();
@@ -36,7 +37,7 @@ describe("kill -9 during placements and pickups", () => {
   }, ROUNDS * 15_000);
 });
 
-describe("the crash test has teeth", () => {
+describeIf("postgresql")("the crash test has teeth", () => {
   let s: CrashScenario;
   beforeAll(async () => {
     s = await CrashScenario.create({ CAFE_TEST_UNGUARDED_PLACEMENT: "1" });

@@ -2,12 +2,13 @@
 // and one Redis (under a key prefix of this run). Clients joining one room_id through either
 // process meet in one Colyseus room; REST on one reaches a room on the other; a killed host's
 // rooms come back from the database without ghosts; SIGTERM drains with a reconnectable close.
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import pg from "pg";
 import WebSocket from "ws";
 import { CLOSE_CODES } from "../../shared/src/protocol.ts";
 import { ADMIN_USERNAME } from "./helpers/app.ts";
 import { call, joinVia, startCluster, type Cluster, type ClusterPlayer, type Node } from "./helpers/cluster.ts";
+import { describeIf } from "./helpers/gate.ts";
 import { leaveAll, playerOf } from "./helpers/sdk.ts";
 
 interface User {
@@ -16,7 +17,7 @@ interface User {
   token: string;
 }
 
-describe("two processes on Redis", () => {
+describeIf("postgresql", "redis")("two processes on Redis", () => {
   let cluster: Cluster;
   let a: Node;
   let b: Node;

@@ -2,12 +2,13 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
+import { chromePath } from "../gate/services.ts";
 
 export const ARTIFACTS = path.resolve("test-results");
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
+    executablePath: chromePath(process.env),
     args: [
       "--headless",
       "--no-sandbox",

@@ -9,11 +9,12 @@ import path from "node:path";
 import { Client } from "@colyseus/sdk";
 import { Redis } from "ioredis";
 import { ROOM_TYPE } from "../../../shared/src/protocol.ts";
+import { redisUrl } from "../gate/services.ts";
 import { ADMIN_USERNAME } from "./app.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 import { wrap, type Player } from "./sdk.ts";
 
-export const REDIS_URL = process.env["REDIS_URL"] ?? "redis://127.0.0.1:6379";
+export const REDIS_URL = redisUrl(process.env);
 const READY_LINE = /Cafe listening on/;
 const START_TIMEOUT_MS = 30_000;
 
@@ -82,7 +83,8 @@ export async function startCluster(extraEnv: Record<string, string> = {}): Promi
   async function start(name: string): Promise<Node> {
     const port = await freePort();
     const proc = spawn(process.execPath, ["server/src/index.ts"], {
-      env: { ...env, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}` },
+      // extraEnv may override PUBLIC_ADDRESS; an empty value means unset (as in .env files).
+      env: { PUBLIC_ADDRESS: `127.0.0.1:${port}`, ...env, PORT: String(port) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const output: string[] = [];

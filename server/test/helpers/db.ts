@@ -3,12 +3,28 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { DatabaseConfig } from "../../src/config/index.ts";
+import { postgresUrl } from "../gate/services.ts";
+import { needs, recordSkip } from "./gate.ts";
 
-export const DB_KINDS = ["pglite", "postgresql"] as const;
-export type DbKind = (typeof DB_KINDS)[number];
+export type DbKind = "pglite" | "postgresql";
 
-export const POSTGRES_ADMIN_URL =
-  process.env["TEST_DATABASE_URL"] ?? process.env["DATABASE_URL"] ?? "postgresql://postgres@127.0.0.1:5432/test";
+/**
+ * The databases each `describe.each(DB_KINDS)` suite runs on: the embedded one always, the
+ * PostgreSQL server when this run reached it. A suite that reads the list without the server
+ * is noted for the end-of-run announcement (reading, not importing: every suite imports this).
+ */
+export const DB_KINDS: readonly DbKind[] = needs.postgresql
+  ? ["pglite", "postgresql"]
+  : new Proxy<DbKind[]>(["pglite"], {
+      get(target, property, receiver) {
+        if (!noted) recordSkip(["postgresql"], "variant");
+        noted = true;
+        return Reflect.get(target, property, receiver);
+      },
+    });
+let noted = false;
+
+export const POSTGRES_ADMIN_URL = postgresUrl(process.env);
 
 export interface TestDatabase {
   config: DatabaseConfig;

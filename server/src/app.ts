@@ -17,7 +17,7 @@ import { healthRouter } from "./http/health.ts";
 import { monitorRouter } from "./http/monitor.ts";
 import { metricsRouter, requestContext, startMetricsServer } from "./http/observe.ts";
 import { buildOpenApi } from "./http/openapi.ts";
-import { DEFAULT_AUTH_LIMITS, type AuthLimits } from "./http/rate-limit.ts";
+import type { AuthLimits } from "./http/rate-limit.ts";
 import { apiRouter } from "./http/router.ts";
 import { allRoutes } from "./http/routes/index.ts";
 import { clientRouter } from "./http/static.ts";
@@ -58,6 +58,7 @@ export interface CafeApp {
 }
 
 interface HttpParts {
+  config: ResolvedConfig;
   services: Services;
   options: AppOptions;
   orm: Orm;
@@ -65,15 +66,18 @@ interface HttpParts {
   metrics: Metrics;
 }
 
-function configureHttp(app: Express, { services, options, orm, logger, metrics }: HttpParts): void {
-  const routes = allRoutes(services, options.authLimits ?? DEFAULT_AUTH_LIMITS);
+function configureHttp(app: Express, { config, services, options, orm, logger, metrics }: HttpParts): void {
+  const authLimits = options.authLimits ?? config.authLimits;
+  const routes = allRoutes(services, authLimits);
   app.disable("x-powered-by");
+  // Behind a proxy (TRUST_PROXY), req.ip is the client's address from X-Forwarded-For: the throttles key on it.
+  if (config.trustProxy !== undefined) app.set("trust proxy", config.trustProxy);
   app.use(requestContext(logger));
   app.use(healthRouter(orm));
   app.use(metricsRouter(metrics, services.accounts));
   app.use(docsRouter(buildOpenApi(routes, API_PREFIX, VERSION)));
   app.use(API_PREFIX, apiRouter(routes, services.accounts, MAX_BODY_BYTES));
-  app.use(monitorRouter(services.accounts, (options.authLimits ?? DEFAULT_AUTH_LIMITS).loginPerAddress));
+  app.use(monitorRouter(services.accounts, authLimits.loginPerAddress));
   app.use(clientRouter());
   app.use(errorHandler(logger));
 }
@@ -122,7 +126,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       logger: logger.child({ component: "colyseus" }),
       greet: false,
       gracefullyShutdown: false,
-      express: (app) => configureHttp(app as unknown as Express, { services, options, orm, logger, metrics }),
+      express: (app) => configureHttp(app as unknown as Express, { config, services, options, orm, logger, metrics }),
     });
     await game.listen(config.port, config.host);
     const liveness =

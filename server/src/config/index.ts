@@ -3,7 +3,10 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import type { AuthLimits } from "../http/rate-limit.ts";
 import { LOG_LEVELS, type LogLevel } from "../observability/logger.ts";
+import { ConfigError } from "./errors.ts";
+import { parseRateLimit, parseTrustProxy, type TrustProxy } from "./limits.ts";
 
 export const JWT_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
@@ -36,15 +39,13 @@ export interface Config {
    * they catch a duplicate. Honoured only when NODE_ENV=test.
    */
   unguardedPlacement: boolean;
+  /** Express's "trust proxy" (TRUST_PROXY); undefined = off. */
+  trustProxy: TrustProxy | undefined;
+  /** Login and registration throttles (RATE_LIMIT_*). */
+  authLimits: AuthLimits;
 }
 
-/** A configuration problem, reported as one line that names the variable. */
-export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
-    super(`Configuration error: ${variable} ${problem}`);
-    this.name = "ConfigError";
-  }
-}
+export { ConfigError } from "./errors.ts";
 
 const flag = z
   .string()
@@ -86,6 +87,10 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CAFE_TEST_UNGUARDED_PLACEMENT: flag.default(false),
+  TRUST_PROXY: z.string().optional(),
+  RATE_LIMIT_REGISTER: z.string().default("30/10m"),
+  RATE_LIMIT_LOGIN_ADDRESS: z.string().default("30/15m"),
+  RATE_LIMIT_LOGIN_USERNAME: z.string().default("5/15m"),
 });
 
 /** Parses the environment. Empty variables count as unset, as in most .env tooling. */
@@ -104,6 +109,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError("SECRET_KEY", `is required when NODE_ENV=production (at least ${MIN_SECRET_BYTES} bytes)`);
   }
   const dataDir = path.resolve(e.DATA_DIR);
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  const authLimits: AuthLimits = {
+    registerPerAddress: parseRateLimit("RATE_LIMIT_REGISTER", e.RATE_LIMIT_REGISTER),
+    loginPerAddress: parseRateLimit("RATE_LIMIT_LOGIN_ADDRESS", e.RATE_LIMIT_LOGIN_ADDRESS),
+    loginPerUsername: parseRateLimit("RATE_LIMIT_LOGIN_USERNAME", e.RATE_LIMIT_LOGIN_USERNAME),
+  };
   return {
     nodeEnv: e.NODE_ENV,
     host: e.HOST,
@@ -127,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .filter(Boolean),
     ),
     unguardedPlacement: e.NODE_ENV === "test" && e.CAFE_TEST_UNGUARDED_PLACEMENT,
+    trustProxy,
+    authLimits,
   };
 }
 

@@ -2,7 +2,8 @@
 // one process for a room hosted by another names the host's publicAddress; without one, Colyseus
 // falls back to an address the client cannot use and the join fails ("seat reservation expired").
 import { networkInterfaces, type NetworkInterfaceInfo } from "node:os";
-import { ConfigError, type Config } from "./index.ts";
+import { ConfigError } from "./errors.ts";
+import type { Config } from "./index.ts";
 
 export interface PublicAddress {
   address: string | undefined;

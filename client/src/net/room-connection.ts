@@ -139,10 +139,6 @@ export class RoomConnection {
     return true;
   }
 
-  requestInventory(): void {
-    if (this.connected) this.#session!.room.send(CLIENT_MESSAGES.getInventory, {});
-  }
-
   /** Leaves for good (the page is closing or the user went back to the room list). */
   close(): void {
     this.#closed = true;

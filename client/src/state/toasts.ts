@@ -26,3 +26,8 @@ export function toast(text: string, kind: Toast["kind"] = "error"): void {
 export function dismiss(id: number): void {
   toasts.set((list) => list.filter((t) => t.id !== id));
 }
+
+/** Removes every notice (a page change: a room-list confirmation must not cover the room). */
+export function clearToasts(): void {
+  toasts.set((list) => (list.length ? [] : list));
+}

@@ -1,6 +1,8 @@
-// Durable changes made outside a live room (REST) are published here after their commit, so the
-// live Colyseus room for that stored room can update its state. It rides on Colyseus's Presence
-// pub/sub: in-process with LocalPresence, across processes with RedisPresence.
+// Every durable change to a stored room (chat, objects, the room itself, a moderator removing a
+// user) is published here after its commit, whether a live room or REST made it, so the live
+// Colyseus room for that stored room, on whichever process hosts it, updates its state through one
+// path. It rides on Colyseus's Presence pub/sub: in-process with LocalPresence, across processes
+// with RedisPresence.
 import type { Presence } from "@colyseus/core";
 import type { ChatMessageOut, ItemOut, RoomOut } from "../../../shared/src/api.ts";
 

@@ -109,7 +109,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     const transport = new WebSocketTransport({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
     transport.attachToServer(http, { filter: (req) => !JsonGateway.matches(req) });
     let selfUrl = "";
-    const gateway = new JsonGateway({ accounts: services.accounts, selfUrl: () => selfUrl });
+    const gateway = new JsonGateway({ tokens: services.tokens, selfUrl: () => selfUrl });
     http.on("upgrade", (req, socket, head) => {
       if (JsonGateway.matches(req)) gateway.handleUpgrade(req, socket, head);
     });

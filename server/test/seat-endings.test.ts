@@ -104,6 +104,29 @@ describe("seat endings and spawn points", () => {
     expect((await js.next("error")).code).toBe("banned");
   });
 
+  it("checks the account once and loads the room once per join, JSON protocol included", async () => {
+    const { accounts, rooms } = t.app.services;
+    const calls = { authenticate: 0, liveSnapshot: 0 };
+    const [authenticate, liveSnapshot] = [accounts.authenticate.bind(accounts), rooms.liveSnapshot.bind(rooms)];
+    accounts.authenticate = (token: string) => (calls.authenticate++, authenticate(token));
+    rooms.liveSnapshot = (id: number) => (calls.liveSnapshot++, liveSnapshot(id));
+    try {
+      const roomId = await createRoom({ name: "Counted" });
+      const ivy = await t.register("ivy");
+      Object.assign(calls, { authenticate: 0, liveSnapshot: 0 }); // REST above checks tokens too
+      const js = await openJson(ivy);
+      js.send("join_room", { room_id: roomId, x: 200, y: 200 });
+      await js.next("room_state");
+      expect(calls).toEqual({ authenticate: 1, liveSnapshot: 1 });
+      // A second player joins the live room: one more account check, no more loading.
+      await enter(owner, { room_id: roomId, x: 400, y: 200 });
+      expect(calls).toEqual({ authenticate: 2, liveSnapshot: 1 });
+    } finally {
+      accounts.authenticate = authenticate;
+      rooms.liveSnapshot = liveSnapshot;
+    }
+  });
+
   it("forwards the room's own code for a refused join: banned, room_full, conflict", async () => {
     // Banned between opening the socket and joining: the room refuses with `banned`.
     const gina = await t.register("gina");

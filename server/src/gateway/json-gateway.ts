@@ -11,8 +11,8 @@ import { CLIENT_MESSAGES, CLOSE_CODES, ROOM_TYPE, SERVER_MESSAGES, type ClientMe
 import type { ErrorCode } from "../../../shared/src/errors.ts";
 import { parseJoinRefusal } from "../../../shared/src/join-refusal.ts";
 import { MAX_MESSAGE_BYTES } from "../../../shared/src/constants.ts";
-import type { AccountService } from "../services/accounts.ts";
 import { AppError } from "../services/errors.ts";
+import type { TokenService } from "../services/tokens.ts";
 
 export const GATEWAY_PATH = "/api/v1/ws";
 const JOIN_ROOM = "join_room";
@@ -32,7 +32,7 @@ interface PlayerView {
 }
 
 export interface GatewayDeps {
-  accounts: AccountService;
+  tokens: TokenService;
   /** Where this process's own Colyseus endpoint answers (the gateway is its client). */
   selfUrl: () => string;
 }
@@ -50,21 +50,20 @@ export class JsonGateway {
   }
 
   /**
-   * Takes over an HTTP upgrade for GATEWAY_PATH. Frames that arrive while the token is being checked
-   * wait for it (scripts send `join_room` the moment the socket opens); none is read before.
+   * Takes over an HTTP upgrade for GATEWAY_PATH. A token that is not a valid, unexpired JWT closes
+   * the socket at once (4401). The account behind it (still there, not banned) is checked by the
+   * room's onAuth at each join_room, as for SDK clients: one database check per join, not two.
    */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       const token = new URL(req.url ?? "/", "http://x").searchParams.get("token");
       if (!token) return ws.close(CLOSE_CODES.unauthorized, "Missing token");
-      const authenticated = this.#deps.accounts.authenticate(token).then(
-        () => true,
-        (err) => {
-          ws.close(CLOSE_CODES.unauthorized, err instanceof AppError ? String(err.detail) : "Invalid token");
-          return false;
-        },
-      );
-      new GatewaySession(ws, token, this.#deps.selfUrl(), authenticated);
+      try {
+        this.#deps.tokens.verify(token);
+      } catch (err) {
+        return ws.close(CLOSE_CODES.unauthorized, err instanceof AppError ? String(err.detail) : "Invalid token");
+      }
+      new GatewaySession(ws, token, this.#deps.selfUrl());
     });
   }
 
@@ -106,11 +105,11 @@ class GatewaySession {
   #queued = 0;
   readonly #sent = new Map<string, PlayerView>();
 
-  constructor(ws: WebSocket, token: string, selfUrl: string, authenticated: Promise<boolean>) {
+  constructor(ws: WebSocket, token: string, selfUrl: string) {
     this.#ws = ws;
     this.#client = new Client(selfUrl);
     this.#client.auth.token = token;
-    this.#queue = authenticated;
+    this.#queue = Promise.resolve(true);
     ws.on("message", (raw, isBinary) => this.#enqueue(raw, isBinary));
     ws.on("close", () => void this.#leave());
     ws.on("error", () => ws.terminate());

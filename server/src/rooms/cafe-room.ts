@@ -468,8 +468,9 @@ export function createCafeRoom(deps: CafeRoomDeps) {
       const viewer = await authenticate(deps, token);
       const parsed = JoinOptions.safeParse(options);
       if (!parsed.success) throw new ServerError(400, joinRefusal("invalid_payload", "room_id must be a positive integer"));
-      const snapshot = await deps.services.rooms.liveSnapshot(parsed.data.room_id);
-      if (!snapshot || !canSeeRoom(viewer, snapshot.room)) throw new ServerError(404, joinRefusal("not_found", "Room not found"));
+      // Only the access columns: onCreate loads the whole room (and its objects) once, when needed.
+      const room = await deps.services.rooms.accessOf(parsed.data.room_id);
+      if (!room || !canSeeRoom(viewer, room)) throw new ServerError(404, joinRefusal("not_found", "Room not found"));
       return viewer;
     }
   };

@@ -62,6 +62,11 @@ export class RoomService {
     return assertCanSeeRoom(viewer, await em.findOne(Room, { id: roomId }));
   }
 
+  /** What a join checks before a seat is reserved: whether the room exists, and who may see it. */
+  async accessOf(roomId: number): Promise<Pick<Room, "id" | "owner" | "isPrivate"> | null> {
+    return this.#orm.em.fork().findOne(Room, { id: roomId }, { fields: ["id", "owner", "isPrivate"] });
+  }
+
   /** What a live room loads when it starts: the stored room and its placed objects. */
   async liveSnapshot(roomId: number): Promise<{ room: Room; objects: ItemOut[] } | null> {
     const em = this.#orm.em.fork();

@@ -21,7 +21,6 @@ import { CafeState, ObjectState, PlayerState } from "../../../shared/src/state.t
 import { chairUnder, checkPath, findFreeSpot, playerInsideRoom, SpeedWindow } from "../../../shared/src/sim/movement.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { Viewer } from "../services/access.ts";
-import { canSeeRoom } from "../services/access.ts";
 import { AppError } from "../services/errors.ts";
 import type { RoomEvent } from "../services/events.ts";
 import type { Services } from "../services/index.ts";
@@ -449,8 +448,12 @@ export function createCafeRoom(deps: CafeRoomDeps) {
       const viewer = await authenticate(deps, token);
       const parsed = JoinOptions.safeParse(options);
       if (!parsed.success) throw new ServerError(400, "room_id must be a positive integer");
-      const snapshot = await deps.services.rooms.liveSnapshot(parsed.data.room_id);
-      if (!snapshot || !canSeeRoom(viewer, snapshot.room)) throw new ServerError(404, "Room not found");
+      try {
+        await deps.services.rooms.assertJoinable(viewer, parsed.data.room_id);
+      } catch (err) {
+        if (err instanceof AppError && err.code === "banned") throw new ServerError(403, `banned: ${String(err.detail)}`);
+        throw new ServerError(404, "Room not found");
+      }
       return viewer;
     }
   };

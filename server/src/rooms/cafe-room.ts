@@ -365,7 +365,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
         this.#maxUsers = event.room.max_users;
         return this.#bringPlayersInside();
       case "user_removed":
-        return this.#removeUser(event.userId, event.reason);
+        return this.#removeUser(event.userId, event.reason, event.scope === "room");
       case "room_deleted":
         for (const seat of this.#seats.values()) seat.client.leave(CLOSE_CODES.roomDeleted, "The room was deleted");
         return void this.disconnect(CLOSE_CODES.roomDeleted);
@@ -373,16 +373,17 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   }
 
   /** A moderator's kick or ban: tell the user why, then close their seat for good. */
-  #removeUser(userId: number, reason: "kicked" | "banned"): void {
+  #removeUser(userId: number, reason: "kicked" | "banned", byRoom: boolean): void {
     const seat = this.#seats.get(userId);
     if (!seat) return;
     seat.removed = true;
+    const who = byRoom ? "The room's moderators" : "An admin";
     if (reason === "banned") {
-      this.#fail(seat.client, "banned", "This account is banned");
-      seat.client.leave(CLOSE_CODES.banned, "Account banned");
+      this.#fail(seat.client, "banned", byRoom ? "You are banned from this room" : "This account is banned");
+      seat.client.leave(CLOSE_CODES.banned, byRoom ? "Banned from this room" : "Account banned");
     } else {
-      this.#fail(seat.client, "forbidden", "An admin removed you from this room");
-      seat.client.leave(CLOSE_CODES.kicked, "Removed by an admin");
+      this.#fail(seat.client, "forbidden", `${who} removed you from this room`);
+      seat.client.leave(CLOSE_CODES.kicked, `Removed by ${byRoom ? "the room's moderators" : "an admin"}`);
     }
   }
 

@@ -3,7 +3,7 @@ import type { ChatMessageOut } from "../../../shared/src/api.ts";
 import { ChatMessage, User } from "../db/entities.ts";
 import type { Orm } from "../db/orm.ts";
 import type { Viewer } from "./access.ts";
-import { AppError } from "./errors.ts";
+import { assertNotMuted } from "./sanctions.ts";
 import type { RoomEventBus } from "./events.ts";
 import type { Page, RoomService } from "./rooms.ts";
 import { toChatOut } from "./serializers.ts";
@@ -36,9 +36,7 @@ export class ChatService {
     const em = this.#orm.em.fork();
     await this.#rooms.findVisible(em, viewer, roomId);
     const { mutedUntil } = (await em.findOne(User, { id: viewer.id }, { fields: ["mutedUntil"] })) ?? {};
-    if (mutedUntil && mutedUntil > new Date()) {
-      throw new AppError(403, "muted", `You are muted until ${mutedUntil.toISOString()}`);
-    }
+    await assertNotMuted(em, roomId, viewer.id, mutedUntil);
     const row = em.create(ChatMessage, { room: roomId, user: viewer.id, username: viewer.username, message });
     await em.flush();
     const out = toChatOut(row);

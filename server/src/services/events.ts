@@ -11,7 +11,8 @@ export type RoomEvent =
   | { type: "object_removed"; objectId: number }
   | { type: "room_updated"; room: RoomOut }
   | { type: "room_deleted" }
-  | { type: "user_removed"; userId: number; reason: "kicked" | "banned" };
+  /** `scope: "room"`: by the room's own moderation (a room ban), not a site-wide one. */
+  | { type: "user_removed"; userId: number; reason: "kicked" | "banned"; scope?: "room" };
 
 export type RoomEventListener = (event: RoomEvent) => void;
 

@@ -6,7 +6,9 @@ import { AccountService } from "./accounts.ts";
 import { ChatService } from "./chat.ts";
 import { RoomEventBus } from "./events.ts";
 import { ItemService } from "./items.ts";
+import { InviteService } from "./invites.ts";
 import { MemberService } from "./members.ts";
+import { RoomModerationService } from "./room-moderation.ts";
 import { ModerationService } from "./moderation.ts";
 import type { ScryptParams } from "./passwords.ts";
 import { PresenceService, VisitLog } from "./presence.ts";
@@ -26,6 +28,8 @@ export interface Services {
   events: RoomEventBus;
   moderation: ModerationService;
   members: MemberService;
+  invites: InviteService;
+  roomModeration: RoomModerationService;
 }
 
 export function createServices(
@@ -42,17 +46,21 @@ export function createServices(
   const rooms = new RoomService(orm, events);
   const items = new ItemService(orm, rooms, events, { unguarded: config.unguardedPlacement });
   const accounts = new AccountService(orm, tokens, config.adminUsernames, hashParams);
+  const members = new MemberService(orm, (username) => accounts.isAdmin(username));
+  const moderation = new ModerationService(orm, events, items, (username) => accounts.isAdmin(username), log);
   return {
     tokens,
     events,
     accounts,
-    moderation: new ModerationService(orm, events, items, (username) => accounts.isAdmin(username), log),
+    moderation,
     rooms,
     items,
     chat: new ChatService(orm, rooms, events),
     tools: new ToolService(orm, rooms, items),
     presence: new PresenceService(orm, rooms),
     visits: new VisitLog(orm, processId),
-    members: new MemberService(orm, (username) => accounts.isAdmin(username)),
+    members,
+    invites: new InviteService(orm, rooms, members),
+    roomModeration: new RoomModerationService(orm, events, members, moderation),
   };
 }

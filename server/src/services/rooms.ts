@@ -9,6 +9,7 @@ import { escapeLike } from "./accounts.ts";
 import { conflict } from "./errors.ts";
 import type { RoomEventBus } from "./events.ts";
 import { countOnline } from "./presence.ts";
+import { assertNotBanned } from "./sanctions.ts";
 import { toItemOut, toRoomOut } from "./serializers.ts";
 
 export interface Page<T> {
@@ -70,6 +71,7 @@ export class RoomService {
   async assertJoinable(viewer: Viewer, roomId: number): Promise<void> {
     const em = this.#orm.em.fork();
     await this.findVisible(em, viewer, roomId);
+    await assertNotBanned(em, roomId, viewer.id);
   }
 
   /** What a live room loads when it starts: the stored room and its placed objects. */

@@ -211,7 +211,7 @@ class GatewaySession {
 function joinErrorCode(err: unknown): ErrorCode {
   const code = (err as { code?: unknown }).code;
   if (code === 401) return "unauthorized";
-  if (code === 403) return "forbidden";
+  if (code === 403) return err instanceof Error && err.message.startsWith("banned") ? "banned" : "forbidden";
   if (code === 404) return "not_found";
   if (code === 409 || code === 4001) return "room_full";
   return "invalid_payload";

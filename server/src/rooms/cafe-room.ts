@@ -14,6 +14,7 @@ import {
   SERVER_MESSAGES,
   type ClientMessage,
   type ErrorPayload,
+  type MessageReceivedPayload,
   type Payload,
   type RoomStatePayload,
 } from "../../../shared/src/protocol.ts";
@@ -187,7 +188,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       const wait = this.#chat.retryAfter(String(seat.viewer.id));
       if (wait) return this.#fail(seat.client, "rate_limited", `Too many messages; wait ${wait} s`, CLIENT_MESSAGES.sendMessage);
       this.#chat.hit(String(seat.viewer.id));
-      await this.deps.services.chat.post(seat.viewer, this.roomId_, p.message);
+      await this.deps.services.chat.post(seat.viewer, this.roomId_, p.message, p.to_user_id);
     }),
     [CLIENT_MESSAGES.placeObject]: this.#on(CLIENT_MESSAGES.placeObject, "queued", async function (seat, p) {
       const at = { x: p.x, y: p.y, rotation: p.rotation };
@@ -346,7 +347,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   #onEvent(event: RoomEvent): void {
     switch (event.type) {
       case "chat":
-        return this.broadcast(SERVER_MESSAGES.messageReceived, event.message);
+        return this.#deliverChat(event.message);
       case "object_placed":
         this.#putObject(event.object);
         this.#refreshSitting();
@@ -369,6 +370,15 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       case "room_deleted":
         for (const seat of this.#seats.values()) seat.client.leave(CLOSE_CODES.roomDeleted, "The room was deleted");
         return void this.disconnect(CLOSE_CODES.roomDeleted);
+    }
+  }
+
+  /** To everyone, or a whisper only to its sender and its target. */
+  #deliverChat(message: MessageReceivedPayload): void {
+    if (message.to_user_id === undefined) return this.broadcast(SERVER_MESSAGES.messageReceived, message);
+    for (const userId of new Set([message.user_id, message.to_user_id])) {
+      const seat = this.#seats.get(userId);
+      if (seat) this.sendTo(seat.client, SERVER_MESSAGES.messageReceived, message);
     }
   }
 

@@ -94,15 +94,18 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   override async onJoin(client: CafeClient, options: unknown): Promise<void> {
     const viewer = client.auth!;
     this.#watchProtocolErrors(client);
+    const parsed = JoinOptions.safeParse(options);
+    const asked = parsed.success && parsed.data.x !== undefined && parsed.data.y !== undefined ? parsed.data : undefined;
+    // Without a wanted spot, people come back where they left (checked below like any spot).
+    const wanted = asked ?? (this.#seats.has(viewer.id) ? undefined : await this.deps.services.visits.lastPosition(this.roomId_, viewer.id)) ?? {};
+    // From here to the reservation nothing awaits, so two joins cannot both pass the capacity check.
     const previous = this.#seats.get(viewer.id);
     if (previous) return this.#takeOver(previous, client);
     if (this.#seats.size >= this.#maxUsers) throw new ServerError(409, `Room is full (${this.#maxUsers} users)`);
-    const wanted = JoinOptions.safeParse(options);
-    const spot = this.#spawnPoint(wanted.success ? wanted.data : {});
+    const spot = this.#spawnPoint(wanted);
     if (!spot) throw new ServerError(409, "No free spot in the room");
     const player = new PlayerState({ user_id: viewer.id, username: viewer.username, display_name: viewer.username, color: "#000000", sitting_on: 0, ack: 0, ...spot });
     const seat: Seat = { viewer, client, player, visitId: 0, speed: new SpeedWindow(), flushed: spot, work: Promise.resolve(), queued: 0 };
-    // Reserve the seat before awaiting, so two joins cannot both pass the capacity check.
     this.#seats.set(viewer.id, seat);
     try {
       const profile = await this.deps.services.accounts.getProfile(viewer, viewer.id);
@@ -365,6 +368,11 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
         Object.assign(this.state, { name: event.room.name, width: event.room.width, height: event.room.height });
         this.#maxUsers = event.room.max_users;
         return this.#bringPlayersInside();
+      case "profile_updated": {
+        const seat = this.#seats.get(event.userId);
+        if (seat) Object.assign(seat.player, { display_name: event.displayName, color: event.color });
+        return;
+      }
       case "user_removed":
         return this.#removeUser(event.userId, event.reason, event.scope === "room");
       case "room_deleted":

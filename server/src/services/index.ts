@@ -8,6 +8,7 @@ import { RoomEventBus } from "./events.ts";
 import { ItemService } from "./items.ts";
 import { InviteService } from "./invites.ts";
 import { MemberService } from "./members.ts";
+import { LiveProfiles } from "./profiles.ts";
 import { RoomModerationService } from "./room-moderation.ts";
 import { ModerationService } from "./moderation.ts";
 import type { ScryptParams } from "./passwords.ts";
@@ -30,6 +31,7 @@ export interface Services {
   members: MemberService;
   invites: InviteService;
   roomModeration: RoomModerationService;
+  profiles: LiveProfiles;
 }
 
 export function createServices(
@@ -46,6 +48,7 @@ export function createServices(
   const rooms = new RoomService(orm, events);
   const items = new ItemService(orm, rooms, events, { unguarded: config.unguardedPlacement });
   const accounts = new AccountService(orm, tokens, config.adminUsernames, hashParams);
+  const visits = new VisitLog(orm, processId);
   const members = new MemberService(orm, (username) => accounts.isAdmin(username));
   const moderation = new ModerationService(orm, events, items, (username) => accounts.isAdmin(username), log);
   return {
@@ -58,7 +61,8 @@ export function createServices(
     chat: new ChatService(orm, rooms, events),
     tools: new ToolService(orm, rooms, items),
     presence: new PresenceService(orm, rooms),
-    visits: new VisitLog(orm, processId),
+    visits,
+    profiles: new LiveProfiles(accounts, visits, events),
     members,
     invites: new InviteService(orm, rooms, members),
     roomModeration: new RoomModerationService(orm, events, members, moderation),

@@ -89,6 +89,6 @@ export class Api {
   }
 
   async room(token: string, name: string, maxUsers = 50): Promise<number> {
-    return (await this.call("POST", "/rooms", token, { name, max_users: maxUsers })).id;
+    return (await this.call("POST", "/rooms", token, { name, max_users: maxUsers, build_policy: "everyone" })).id;
   }
 }

@@ -5,6 +5,24 @@ import { startTestApp, type TestApp } from "./helpers/app.ts";
 import { artifactPath, launchBrowser } from "./helpers/browser.ts";
 import { describeIf } from "./helpers/gate.ts";
 
+/** Issue 12: rooms people own and share. */
+const ROOM_SHARING_ROUTES = [
+  "get /api/v1/rooms/{id}/members",
+  "put /api/v1/rooms/{id}/members/{user_id}",
+  "delete /api/v1/rooms/{id}/members/{user_id}",
+  "post /api/v1/rooms/{id}/invites",
+  "get /api/v1/rooms/{id}/invites",
+  "delete /api/v1/rooms/{id}/invites/{code}",
+  "post /api/v1/invites/{code}/accept",
+  "post /api/v1/rooms/{id}/kick",
+  "post /api/v1/rooms/{id}/mute",
+  "post /api/v1/rooms/{id}/ban",
+  "delete /api/v1/rooms/{id}/mutes/{user_id}",
+  "delete /api/v1/rooms/{id}/bans/{user_id}",
+  "get /api/v1/rooms/{id}/bans",
+  "get /api/v1/rooms/{id}/moderation-log",
+];
+
 const CONTRACT_ROUTES = [
   "post /api/v1/auth/register",
   "post /api/v1/auth/login",
@@ -48,7 +66,7 @@ describeIf("chromium")("API docs", () => {
       Object.keys(ops).map((m) => `${m} ${p}`),
     );
     // The admin moderation API extends the contract; moderation.test.ts checks its entries.
-    expect(routes.filter((r) => !r.includes(" /api/v1/admin/")).sort()).toEqual([...CONTRACT_ROUTES].sort());
+    expect(routes.filter((r) => !r.includes(" /api/v1/admin/")).sort()).toEqual([...CONTRACT_ROUTES, ...ROOM_SHARING_ROUTES].sort());
     const register = doc.paths["/api/v1/auth/register"].post;
     const schema = register.requestBody.content["application/json"].schema;
     expect(schema.required).toEqual(["username", "email", "password"]);

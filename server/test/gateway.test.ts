@@ -68,7 +68,7 @@ describe("JSON WebSocket gateway", () => {
   beforeAll(async () => {
     t = await startTestApp("pglite");
     [scripter, browser] = [await t.register("script"), await t.register("browser")];
-    roomId = (await t.api("POST", "/api/v1/rooms", { token: browser.token, body: { name: "Both protocols" } })).body.id;
+    roomId = (await t.api("POST", "/api/v1/rooms", { token: browser.token, body: { name: "Both protocols", build_policy: "everyone" } })).body.id;
     sdk = await join(t, browser, { room_id: roomId, x: 400, y: 300 });
     js = await JsonClient.open(t, `?token=${scripter.token}`);
   });

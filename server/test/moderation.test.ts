@@ -26,7 +26,7 @@ describe("moderation for admins", () => {
     t = await startTestApp("pglite");
     admin = await t.admin();
     [alice, bob] = [await t.register("alice"), await t.register("bob")];
-    roomId = (await t.api("POST", "/api/v1/rooms", { token: alice.token, body: { name: "Moderated" } })).body.id;
+    roomId = (await t.api("POST", "/api/v1/rooms", { token: alice.token, body: { name: "Moderated", build_policy: "everyone" } })).body.id;
     a = await enter(alice);
   });
   afterAll(async () => {

@@ -40,7 +40,7 @@ describe(`fuzzing (seed ${SEED}, ${PER_TYPE} per type)`, () => {
   beforeAll(async () => {
     t = await startTestApp("pglite", { authLimits: MANY_USERS });
     owner = await t.register("fuzzowner");
-    for (let r = 0; r < ROOMS; r++) roomIds.push((await t.api("POST", "/api/v1/rooms", { token: owner.token, body: { name: `Fuzz ${r}`, max_users: 500 } })).body.id);
+    for (let r = 0; r < ROOMS; r++) roomIds.push((await t.api("POST", "/api/v1/rooms", { token: owner.token, body: { name: `Fuzz ${r}`, max_users: 500, build_policy: "everyone" } })).body.id);
     for (let i = 0; i < CONNECTIONS; i++) users.push(await t.register("fz"));
   }, 120_000);
   afterAll(async () => {

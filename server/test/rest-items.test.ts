@@ -15,7 +15,7 @@ describe.each(DB_KINDS)("items, objects, chat and logs on %s", (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind);
     [alice, bob, roomOwner] = [await t.register("alice"), await t.register("bob"), await t.register("host")];
-    roomId = (await t.api("POST", "/api/v1/rooms", { token: roomOwner.token, body: { name: "Cafe" } })).body.id;
+    roomId = (await t.api("POST", "/api/v1/rooms", { token: roomOwner.token, body: { name: "Cafe", build_policy: "everyone" } })).body.id;
   });
   afterAll(() => t.close());
 

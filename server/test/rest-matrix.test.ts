@@ -26,6 +26,11 @@ const VALID_BODY_FOR_UNKNOWN_ID: Record<string, unknown> = {
   "post /admin/users/{id}/ban": {},
   "post /admin/users/{id}/unban": {},
   "post /admin/objects/{id}/remove": {},
+  "put /rooms/{id}/members/{user_id}": { role: "member" },
+  "post /rooms/{id}/invites": {},
+  "post /rooms/{id}/kick": { user_id: 1 },
+  "post /rooms/{id}/mute": { user_id: 1, minutes: 5 },
+  "post /rooms/{id}/ban": { user_id: 1 },
 };
 
 /** The REST table of CONTRACT.md. */
@@ -97,7 +102,8 @@ describe.each(DB_KINDS)("every REST route on %s", (kind) => {
   });
 
   it("answers malformed ids in paths and queries with 422 naming the parameter", async () => {
-    const withParams = routes.filter((r) => r.params);
+    // Routes keyed by an id (an invite's {code} is a string, not an id).
+    const withParams = routes.filter((r) => fields(r.params).some((f) => f.name === "id"));
     expect(withParams.length).toBeGreaterThan(5);
     for (const route of withParams) {
       for (const id of ["abc", "0", "-1", "1.5", String(MAX_ID + 1)]) {

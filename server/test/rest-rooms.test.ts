@@ -37,10 +37,11 @@ describe.each(DB_KINDS)("rooms on %s", (kind) => {
       height: 600,
       max_users: 50,
       is_private: false,
+      build_policy: "builders",
       online: 0,
     });
     expect(Object.keys(room).sort()).toEqual(
-      ["created_at", "description", "height", "id", "is_private", "max_users", "name", "online", "owner_id", "width"].sort(),
+      ["build_policy", "created_at", "description", "height", "id", "is_private", "max_users", "name", "online", "owner_id", "width"].sort(),
     );
     expect((await t.api("GET", `/api/v1/rooms/${room.id}`, { token: other.token })).body).toEqual(room);
   });
@@ -134,7 +135,7 @@ describe.each(DB_KINDS)("rooms on %s", (kind) => {
   });
 
   it("refuses to shrink a room past its placed objects, and returns them to inventories on delete", async () => {
-    const room = await createRoom(owner.token, { name: "Furnished" });
+    const room = await createRoom(owner.token, { name: "Furnished", build_policy: "everyone" });
     const grant = async (u: TestUser, type: string) => (await t.api("POST", "/api/v1/inventory", { token: u.token, body: { type } })).body;
     const chair = await grant(owner, "chair");
     const wall = await grant(other, "wall");

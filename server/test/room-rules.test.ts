@@ -25,7 +25,7 @@ describe.each(DB_KINDS)("cafe room rules on %s", (kind) => {
   beforeAll(async () => {
     t = await startTestApp(kind);
     [alice, bob] = [await t.register("alice"), await t.register("bob")];
-    roomId = (await t.api("POST", "/api/v1/rooms", { token: alice.token, body: { name: "Rules" } })).body.id;
+    roomId = (await t.api("POST", "/api/v1/rooms", { token: alice.token, body: { name: "Rules", build_policy: "everyone" } })).body.id;
     // A wall at (200, 100): Alice spawns left of it.
     const wall = await grant(alice, "wall");
     await t.app.services.items.place({ id: alice.id, username: alice.username, isAdmin: false }, wall.id, roomId, { x: 200, y: 100, rotation: 0 });
@@ -248,7 +248,7 @@ describe.each(DB_KINDS)("cafe room rules on %s", (kind) => {
 
   describe("room changes", () => {
     it("applies a REST room edit live, moving players a shrink left outside back in", async () => {
-      const id = (await t.api("POST", "/api/v1/rooms", { token: alice.token, body: { name: "Shrinking" } })).body.id;
+      const id = (await t.api("POST", "/api/v1/rooms", { token: alice.token, body: { name: "Shrinking", build_policy: "everyone" } })).body.id;
       const carol = await enter(await t.register("carol"), { room_id: id, x: 700, y: 500 });
       await carol.until((s) => playerOf(s, carol.user.id)?.x === 700);
       const res = await t.api("PATCH", `/api/v1/rooms/${id}`, { token: alice.token, body: { name: "Smaller", width: 400, height: 300 } });

@@ -11,6 +11,7 @@ import {
   ROTATIONS,
   USER,
 } from "./constants.ts";
+import { BUILD_POLICIES } from "./rights.ts";
 
 export const Id = z.coerce.number().int().positive().max(MAX_ID);
 /** A position in pixels; fractional values are rounded to the nearest pixel. */
@@ -59,6 +60,7 @@ export const CreateRoomBody = z.object({
   height: RoomSize.default(ROOM.defaultHeight),
   max_users: MaxUsers.default(ROOM.defaultMaxUsers),
   is_private: z.boolean().default(false),
+  build_policy: z.enum(BUILD_POLICIES).default("builders").describe("who may build: owner, builders (with owner, moderators, admins) or everyone"),
 });
 export const UpdateRoomBody = z.object({
   name: z.string().trim().min(1).max(ROOM.nameMax).optional(),
@@ -67,6 +69,7 @@ export const UpdateRoomBody = z.object({
   height: RoomSize.optional(),
   max_users: MaxUsers.optional(),
   is_private: z.boolean().optional(),
+  build_policy: z.enum(BUILD_POLICIES).optional(),
 });
 
 export const RoomUsersQuery = Pagination.extend({ room_id: Id, history: QueryFlag.default(false) });
@@ -92,7 +95,7 @@ export const ChatText = z
   .trim()
   .min(CHAT.minLength, `1 to ${CHAT.maxLength} characters`)
   .max(CHAT.maxLength, `1 to ${CHAT.maxLength} characters`);
-export const PostChatBody = z.object({ room_id: Id, message: ChatText });
+export const PostChatBody = z.object({ room_id: Id, message: ChatText, to_user_id: Id.optional().describe("whisper to this user in the room") });
 
 export const ToolLogQuery = z.object({
   room_id: Id.optional(),
@@ -125,6 +128,7 @@ export const RoomOut = z.object({
   height: z.number().int(),
   max_users: z.number().int(),
   is_private: z.boolean(),
+  build_policy: z.enum(BUILD_POLICIES),
   online: z.number().int(),
   created_at: Timestamp,
 });
@@ -144,6 +148,7 @@ export const ChatMessageOut = z.object({
   user_id: z.number().int(),
   username: z.string(),
   message: z.string(),
+  to_user_id: z.number().int().optional().describe("only on a whisper: the one user it went to"),
   created_at: Timestamp,
 });
 export const ToolLogOut = z.object({

@@ -80,6 +80,8 @@ export const PAYLOADS = {
       .trim()
       .min(CHAT.minLength, `message must be 1 to ${CHAT.maxLength} characters`)
       .max(CHAT.maxLength, `message must be 1 to ${CHAT.maxLength} characters`),
+    /** A whisper: only this user (who must be in the room) and the sender receive it. */
+    to_user_id: Id.optional(),
   }),
   [CLIENT_MESSAGES.placeObject]: z.object({
     inventory_item_id: Id,

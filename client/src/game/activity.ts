@@ -80,10 +80,10 @@ export class RoomActivity {
 
   // ---- chat ----
   /** Sends a chat message; false if there was nothing to send or no connection. */
-  say(text: string): boolean {
+  say(text: string, toUserId?: number): boolean {
     const message = text.trim();
     if (!message) return false;
-    if (!this.#ctx.connection.say(message)) {
+    if (!this.#ctx.connection.say(message, toUserId)) {
       toast(t("game.status.reconnecting"));
       return false;
     }

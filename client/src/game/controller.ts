@@ -97,7 +97,7 @@ export class GameController {
     const d = this.#sessionDisposers;
     d.push(cb.listen("width", size), cb.listen("height", size), cb.listen("name", size));
     d.push(cb.onAdd("players", (p, key) => this.#playerAdded(p, String(key))));
-    d.push(cb.onRemove("players", (_p, key) => this.#playerRemoved(String(key))));
+    d.push(cb.onRemove("players", (p, key) => this.#playerRemoved(String(key), p.user_id)));
     d.push(cb.onAdd("objects", (o) => this.#objectAdded(o)));
     d.push(cb.onRemove("objects", (o) => this.#objectRemoved(o)));
     void this.activity.loadChatHistory();
@@ -109,6 +109,11 @@ export class GameController {
     const self = key === s.sessionId;
     this.scene.addPlayer(key, p, self);
     this.#ctx.stores.people.set((m) => new Map(m).set(p.user_id, p.username));
+    const roster = () =>
+      this.#ctx.stores.roster.set((m) => new Map(m).set(p.user_id, { user_id: p.user_id, username: p.username, display_name: p.display_name, color: p.color }));
+    roster();
+    // Profiles change live (PATCH /users/me): the list and the name tag follow.
+    this.#sessionDisposers.push(s.callbacks.listen(p, "display_name", roster), s.callbacks.listen(p, "color", roster));
     if (self) {
       // Start numbering after the seat's last ack: a rejoin may take over a seat that has one.
       this.#predictor = new Predictor({ x: p.x, y: p.y }, p.ack);
@@ -120,7 +125,12 @@ export class GameController {
     }
   }
 
-  #playerRemoved(key: string): void {
+  #playerRemoved(key: string, userId: number): void {
+    this.#ctx.stores.roster.set((m) => {
+      const next = new Map(m);
+      next.delete(userId);
+      return next;
+    });
     this.#remote.delete(key);
     this.scene.removePlayer(key);
   }

@@ -56,6 +56,7 @@ export class GameScene {
   #dirty = true;
   #lastCamera = "";
   #ghostRotation = 0;
+  #finding: { userId: number; ring: Graphics; until: number } | null = null;
   /** Text keeps its size on screen when the room is drawn smaller. */
   #textScale = 1;
 
@@ -259,9 +260,33 @@ export class GameScene {
     this.#ghostState = null;
   }
 
+  /** "Find" in the people panel: the camera centres on them and a ring marks them for a while. */
+  find(userId: number, ms = 4000): boolean {
+    const view = [...this.#players.values()].find((v) => v.userId === userId);
+    if (!view) return false;
+    this.#finding?.ring.destroy();
+    const ring = new Graphics().circle(0, 0, 22).stroke({ width: 4, color: 0xffb300 });
+    ring.label = `found-${userId}`;
+    view.root.addChildAt(ring, 0);
+    this.#finding = { userId, ring, until: performance.now() + ms };
+    this.#dirty = true;
+    return true;
+  }
+
+  #foundFocus(): Point | null {
+    const f = this.#finding;
+    if (!f) return null;
+    const view = [...this.#players.values()].find((v) => v.userId === f.userId);
+    if (view && performance.now() < f.until) return view.pos;
+    if (!f.ring.destroyed) f.ring.destroy();
+    this.#finding = null;
+    this.#dirty = true;
+    return null;
+  }
+
   // ---- camera ----
   #camera(): Camera {
-    const focus = (this.#selfKey && this.#players.get(this.#selfKey)?.pos) || { x: this.#room.width / 2, y: this.#room.height / 2 };
+    const focus = this.#foundFocus() ?? ((this.#selfKey && this.#players.get(this.#selfKey)?.pos) || { x: this.#room.width / 2, y: this.#room.height / 2 });
     return cameraFor(this.app.screen, this.#room, focus);
   }
 

@@ -57,5 +57,5 @@ export function typeName(type: string): string {
 export function errorText(e: { code: string; message: string }): string {
   if (e.code === "rate_limited") return t("error.rate_limited", { message: e.message });
   const key = `error.${e.code}`;
-  return hasString(key) ? t(key) : t("error.generic", { message: e.message });
+  return hasString(key) ? t(key, { message: e.message }) : t("error.generic", { message: e.message });
 }

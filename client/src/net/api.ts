@@ -3,6 +3,7 @@
 // the session (the token expired).
 import type { AuthOut, ChatMessageOut, ItemOut, RoomOut, UserOut } from "../../../shared/src/api.ts";
 import type { ItemType, Rotation } from "../../../shared/src/constants.ts";
+import type { BuildPolicy } from "../../../shared/src/rights.ts";
 import { logOut, session } from "../state/session.ts";
 
 const BASE = "/api/v1";
@@ -38,7 +39,7 @@ interface Options {
   anonymous?: boolean;
 }
 
-async function request<T>(method: string, path: string, options: Options = {}): Promise<{ data: T; total: number | null }> {
+export async function request<T>(method: string, path: string, options: Options = {}): Promise<{ data: T; total: number | null }> {
   const headers: Record<string, string> = {};
   const token = session.get()?.token;
   if (token && !options.anonymous) headers["authorization"] = `Bearer ${token}`;
@@ -69,7 +70,7 @@ async function request<T>(method: string, path: string, options: Options = {}): 
   return { data: parsed as T, total: total === null ? null : Number(total) };
 }
 
-const call = async <T>(method: string, path: string, options?: Options): Promise<T> => (await request<T>(method, path, options)).data;
+export const call = async <T>(method: string, path: string, options?: Options): Promise<T> => (await request<T>(method, path, options)).data;
 
 export interface RoomInput {
   name: string;
@@ -78,6 +79,7 @@ export interface RoomInput {
   height: number;
   max_users: number;
   is_private: boolean;
+  build_policy?: BuildPolicy;
 }
 
 export const api = {

@@ -25,7 +25,7 @@ import { createStore, type Store } from "../state/store.ts";
 import { parseJoinRefusal } from "../../../shared/src/join-refusal.ts";
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "lost" | "left";
-export type LeaveReason = "seatTakenOver" | "roomDeleted" | "notFound" | "full" | "unauthorized" | "consented";
+export type LeaveReason = "seatTakenOver" | "roomDeleted" | "notFound" | "full" | "unauthorized" | "consented" | "kicked" | "banned";
 
 export interface ConnectionState {
   status: ConnectionStatus;
@@ -121,9 +121,10 @@ export class RoomConnection {
     if (this.connected) this.#session!.room.send(CLIENT_MESSAGES.updatePosition, { x, y, seq });
   }
 
-  say(message: string): boolean {
+  /** With `toUserId`, a whisper to that user only. */
+  say(message: string, toUserId?: number): boolean {
     if (!this.connected) return false;
-    this.#session!.room.send(CLIENT_MESSAGES.sendMessage, { message });
+    this.#session!.room.send(CLIENT_MESSAGES.sendMessage, toUserId ? { message, to_user_id: toUserId } : { message });
     return true;
   }
 
@@ -183,6 +184,8 @@ export class RoomConnection {
         return this.status.set({ status: "left", reason: "notFound", ...(detail ? { detail } : {}) });
       case 409:
         return this.status.set({ status: "left", reason: "full", ...(detail ? { detail } : {}) });
+      case 403:
+        return this.status.set({ status: "left", reason: "banned", ...(detail ? { detail } : {}) });
       default:
         return this.#scheduleRejoin();
     }
@@ -223,6 +226,8 @@ export class RoomConnection {
     const detail = reason ? { detail: reason } : {};
     if (code === CloseCode.CONSENTED) return this.status.set({ status: "left", reason: "consented", ...detail });
     if (code === CLOSE_CODES.roomDeleted) return this.status.set({ status: "left", reason: "roomDeleted", ...detail });
+    if (code === CLOSE_CODES.kicked) return this.status.set({ status: "left", reason: "kicked", ...detail });
+    if (code === CLOSE_CODES.banned) return this.status.set({ status: "left", reason: "banned", ...detail });
     // 4001 is both the contract's "seat taken over" and Colyseus's SERVER_SHUTDOWN; only the
     // former says so in its reason. Rejoining after a takeover would fight the other tab.
     if (code === CLOSE_CODES.seatTakenOver && /taken over/i.test(reason ?? "")) {

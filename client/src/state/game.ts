@@ -37,6 +37,13 @@ export interface RoomInfo {
   ownerId: number | null;
 }
 
+export interface RosterEntry {
+  user_id: number;
+  username: string;
+  display_name: string;
+  color: string;
+}
+
 export function createGameStores() {
   return {
     connection: createStore<ConnectionState>({ status: "connecting" }),
@@ -47,6 +54,10 @@ export function createGameStores() {
     selected: createStore<SelectedObject | null>(null),
     /** user_id → username for everyone seen in the room (for object owners). */
     people: createStore<ReadonlyMap<number, string>>(new Map()),
+    /** Who is in the room now, by user id (the people panel). */
+    roster: createStore<ReadonlyMap<number, RosterEntry>>(new Map()),
+    /** The person the chat box whispers to, if any. */
+    whisperTo: createStore<RosterEntry | null>(null),
   };
 }
 

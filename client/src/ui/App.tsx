@@ -6,6 +6,8 @@ import { logIn, session } from "../state/session.ts";
 import { useStore } from "../state/store.ts";
 import { AuthPage } from "./AuthPage.tsx";
 import { GamePage } from "./GamePage.tsx";
+import { InvitePage, pendingInvite } from "./InvitePage.tsx";
+import { ProfilePage } from "./ProfilePage.tsx";
 import { RoomsPage } from "./RoomsPage.tsx";
 import { navigate, useRoute } from "./router.ts";
 import { Toasts } from "./Toasts.tsx";
@@ -27,6 +29,10 @@ export function App() {
 
   const needsLogin = route.page !== "login" && route.page !== "register";
   useEffect(() => {
+    // An invitation opened while logged out is accepted right after logging in.
+    if (!current && route.page === "invite") pendingInvite.set(route.code);
+    const waiting = current ? pendingInvite.get() : null;
+    if (waiting) return navigate(`/invite/${waiting}`, { replace: true });
     if (!current && needsLogin) navigate("/login", { replace: true });
     if (current && !needsLogin) navigate("/rooms", { replace: true });
     if (current && (route.page === "home" || route.page === "notFound")) navigate("/rooms", { replace: true });
@@ -40,6 +46,8 @@ export function App() {
   if (!current) page = <AuthPage mode={route.page === "register" ? "register" : "login"} />;
   else if (route.page === "game") page = <GamePage key={route.roomId} roomId={route.roomId} />;
   else if (route.page === "rooms") page = <RoomsPage />;
+  else if (route.page === "profile") page = <ProfilePage />;
+  else if (route.page === "invite") page = <InvitePage key={route.code} code={route.code} />;
 
   return (
     <div className={`app page-${route.page}`}>

@@ -18,6 +18,7 @@ export function ChatPanel({ stores, controller }: { stores: GameStores; controll
   const lines = useStore(stores.chat);
   const me = useStore(session)?.user.id;
   const [text, setText] = useState("");
+  const whisperTo = useStore(stores.whisperTo);
   const log = useRef<HTMLOListElement>(null);
 
   // Follow new messages, unless the reader scrolled up.
@@ -29,7 +30,7 @@ export function ChatPanel({ stores, controller }: { stores: GameStores; controll
 
   function send(e: FormEvent) {
     e.preventDefault();
-    if (controller.activity.say(text)) setText("");
+    if (controller.activity.say(text, whisperTo?.user_id)) setText("");
   }
 
   function keys(e: KeyboardEvent<HTMLInputElement>) {
@@ -47,6 +48,11 @@ export function ChatPanel({ stores, controller }: { stores: GameStores; controll
             <li key={line.key} className={`chat-line ${line.message.user_id === me ? "mine" : ""}`} data-testid="chat-line">
               <span className="chat-time muted">{time(line.message.created_at, lang)}</span>
               <strong className="chat-name">{line.message.username}</strong>
+              {line.message.to_user_id !== undefined && (
+                <span className="chat-whisper muted" data-testid="chat-whisper">
+                  ({t("chat.whisper")})
+                </span>
+              )}
               <span className="chat-text">{line.message.message}</span>
             </li>
           ) : (
@@ -56,6 +62,14 @@ export function ChatPanel({ stores, controller }: { stores: GameStores; controll
           ),
         )}
       </ol>
+      {whisperTo && (
+        <p className="whisper-to" data-testid="whisper-to">
+          {t("chat.whisperTo", { name: whisperTo.display_name })}{" "}
+          <button type="button" className="link-button" onClick={() => stores.whisperTo.set(null)}>
+            {t("chat.whisperCancel")}
+          </button>
+        </p>
+      )}
       <form className="chat-form" onSubmit={send}>
         <input
           data-testid="chat-input"

@@ -11,6 +11,9 @@ import { ChatPanel } from "./ChatPanel.tsx";
 import { Header } from "./Header.tsx";
 import { InventoryPanel } from "./InventoryPanel.tsx";
 import { ObjectPanel } from "./ObjectPanel.tsx";
+import { PeoplePanel } from "./PeoplePanel.tsx";
+import { RoomSettingsPanel } from "./RoomSettingsPanel.tsx";
+import { useRoomRights } from "../state/rights.ts";
 import { Link } from "./router.ts";
 
 export function GamePage({ roomId }: { roomId: number }) {
@@ -23,6 +26,7 @@ export function GamePage({ roomId }: { roomId: number }) {
   const room = useStore(stores.room);
   const placing = useStore(stores.placing);
   const selected = useStore(stores.selected);
+  const rights = useRoomRights(roomId, current.user.id);
 
   useEffect(() => {
     const connection = new RoomConnection({
@@ -65,9 +69,11 @@ export function GamePage({ roomId }: { roomId: number }) {
           <ConnectionOverlay state={status} onRetry={() => controller?.retryConnection()} />
         </section>
         <aside className="side">
-          {controller && <InventoryPanel stores={stores} controller={controller} />}
+          {controller && <PeoplePanel stores={stores} controller={controller} rights={rights} me={current.user.id} />}
+          {controller && <InventoryPanel stores={stores} controller={controller} canBuild={rights.can("build")} />}
           {controller && selected && <ObjectPanel stores={stores} controller={controller} me={current.user.id} />}
           {controller && <ChatPanel stores={stores} controller={controller} />}
+          <RoomSettingsPanel rights={rights} />
         </aside>
       </main>
     </>
@@ -94,12 +100,16 @@ function ConnectionOverlay({ state, onRetry }: { state: ConnectionState; onRetry
         ? t("game.left.seatTakenOver")
         : state.reason === "roomDeleted"
           ? t("game.left.roomDeleted")
-          : state.reason === "notFound"
+          : state.reason === "kicked"
+            ? t("game.left.kicked")
+            : state.reason === "banned"
+              ? t("game.left.banned")
+              : state.reason === "notFound"
             ? t("game.left.notFound")
             : state.reason === "full"
               ? t("game.left.full")
               : t("game.left.other");
-  const canRetry = state.status === "lost" || state.reason === "seatTakenOver" || state.reason === "full";
+  const canRetry = state.status === "lost" || state.reason === "seatTakenOver" || state.reason === "full" || state.reason === "kicked";
   return (
     <div className="overlay" data-testid="connection-overlay">
       <div className="overlay-card">

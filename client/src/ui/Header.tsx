@@ -41,9 +41,9 @@ export function Header({ children }: { children?: ReactNode }) {
       <LanguageSwitch />
       {current && (
         <div className="account">
-          <span className="account-name" data-testid="current-user" title={t("app.loggedInAs", { name: current.user.username })}>
+          <Link to="/profile" className="account-name" data-testid="current-user" title={t("app.loggedInAs", { name: current.user.username })}>
             {current.user.display_name || current.user.username}
-          </span>
+          </Link>
           <button type="button" className="link-button" data-testid="logout" onClick={() => logOut()}>
             {t("app.logout")}
           </button>

@@ -14,7 +14,7 @@ export function Swatch({ type }: { type: string }) {
   return <span className={`swatch swatch-${type}`} style={{ background: `#${colorOf(type).toString(16).padStart(6, "0")}` }} aria-hidden />;
 }
 
-export function InventoryPanel({ stores, controller }: { stores: GameStores; controller: GameController }) {
+export function InventoryPanel({ stores, controller, canBuild = true }: { stores: GameStores; controller: GameController; canBuild?: boolean }) {
   const t = useT();
   const items = useStore(stores.inventory);
   const placing = useStore(stores.placing);
@@ -23,7 +23,7 @@ export function InventoryPanel({ stores, controller }: { stores: GameStores; con
 
   /** Press on an item and move: a drag that ends over the floor places it there. */
   function pressItem(item: ItemOut, e: ReactPointerEvent) {
-    if (e.button !== 0 || (e.target as HTMLElement).closest("button")) return;
+    if (!canBuild || e.button !== 0 || (e.target as HTMLElement).closest("button")) return;
     e.preventDefault();
     const start = { x: e.clientX, y: e.clientY };
     let dragging = false;
@@ -73,6 +73,11 @@ export function InventoryPanel({ stores, controller }: { stores: GameStores; con
           </button>
         </span>
       </div>
+      {!canBuild && (
+        <p className="hint warning" data-testid="cannot-build">
+          {t("rights.cannotBuild")}
+        </p>
+      )}
       {items && items.length === 0 && <p className="muted">{t("inventory.empty")}</p>}
       {items && items.length > 0 && (
         <>
@@ -94,6 +99,8 @@ export function InventoryPanel({ stores, controller }: { stores: GameStores; con
                   type="button"
                   data-testid="inventory-place"
                   className={placing?.item.id === item.id ? "primary" : ""}
+                  disabled={!canBuild}
+                  title={canBuild ? undefined : t("rights.cannotBuild")}
                   onClick={() => (placing?.item.id === item.id ? controller.placement.cancel() : controller.placement.start(item, "click"))}
                 >
                   {t("inventory.place")}

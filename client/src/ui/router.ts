@@ -7,6 +7,8 @@ export type Route =
   | { page: "register" }
   | { page: "rooms" }
   | { page: "game"; roomId: number }
+  | { page: "profile" }
+  | { page: "invite"; code: string }
   | { page: "home" }
   | { page: "notFound" };
 
@@ -19,6 +21,9 @@ export function parse(path: string): Route {
   if (clean === "/login") return { page: "login" };
   if (clean === "/register") return { page: "register" };
   if (clean === "/rooms") return { page: "rooms" };
+  if (clean === "/profile") return { page: "profile" };
+  const invite = /^\/invite\/([A-Za-z0-9_-]{1,64})$/.exec(clean);
+  if (invite) return { page: "invite", code: invite[1]! };
   const game = /^\/game\/(\d{1,10})$/.exec(clean);
   if (game) return { page: "game", roomId: Number(game[1]) };
   return { page: "notFound" };

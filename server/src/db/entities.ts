@@ -38,6 +38,8 @@ export const RoomSchema = defineEntity({
     height: p.integer(),
     maxUsers: p.integer(),
     isPrivate: p.boolean(),
+    /** Who may build here (shared/src/rights.ts): owner, builders or everyone. */
+    buildPolicy: p.string().length(16).default("builders"),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   indexes: [{ name: "rooms_name_lower_idx", expression: 'create index "rooms_name_lower_idx" on "rooms" (lower("name"))' }],
@@ -90,6 +92,8 @@ export const ChatMessageSchema = defineEntity({
     // Kept with the message: history pages need no join, and usernames never change.
     username: p.string().length(32),
     message: p.text(),
+    /** A whisper: only this user and the sender (and admins) see it. No foreign key: kept as written. */
+    toUserId: p.integer().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   indexes: [{ name: "chat_messages_room_id_idx", properties: ["room", "id"] }],
@@ -164,4 +168,89 @@ export const ModerationActionSchema = defineEntity({
 export class ModerationAction extends ModerationActionSchema.class {}
 ModerationActionSchema.setClass(ModerationAction);
 
-export const ENTITIES = [UserSchema, RoomSchema, ItemSchema, ChatMessageSchema, ToolLogSchema, RoomVisitSchema, ModerationActionSchema];
+// ---- rooms people own and share: members, invites, room bans and mutes ----
+
+/** A user's role in one room (shared/src/rights.ts); the owner is the room's owner_id, not a row. */
+export const RoomMemberSchema = defineEntity({
+  name: "RoomMember",
+  tableName: "room_members",
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    room: () => p.manyToOne(Room).mapToPk().deleteRule("cascade"),
+    user: () => p.manyToOne(User).mapToPk().deleteRule("cascade").index("room_members_user_idx"),
+    role: p.string().length(16),
+    addedAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ name: "room_members_room_user_unique", properties: ["room", "user"] }],
+  checks: [{ name: "room_members_role_check", expression: "role in ('member', 'builder', 'moderator')" }],
+});
+export class RoomMember extends RoomMemberSchema.class {}
+RoomMemberSchema.setClass(RoomMember);
+
+/** An invite link. Revoked, expired or used-up invites stay for the record but never match. */
+export const RoomInviteSchema = defineEntity({
+  name: "RoomInvite",
+  tableName: "room_invites",
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    code: p.string().length(64).unique("room_invites_code_unique"),
+    room: () => p.manyToOne(Room).mapToPk().deleteRule("cascade").index("room_invites_room_idx"),
+    role: p.string().length(16),
+    uses: p.integer().default(0),
+    maxUses: p.integer().nullable(),
+    expiresAt: p.datetime().nullable(),
+    createdBy: p.integer(),
+    revokedAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export class RoomInvite extends RoomInviteSchema.class {}
+RoomInviteSchema.setClass(RoomInvite);
+
+/** Who accepted which invite: the unique pair makes a second accept by the same user count once. */
+export const RoomInviteUseSchema = defineEntity({
+  name: "RoomInviteUse",
+  tableName: "room_invite_uses",
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    invite: () => p.manyToOne(RoomInvite).mapToPk().deleteRule("cascade"),
+    user: () => p.manyToOne(User).mapToPk().deleteRule("cascade").index("room_invite_uses_user_idx"),
+    usedAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ name: "room_invite_uses_invite_user_unique", properties: ["invite", "user"] }],
+});
+export class RoomInviteUse extends RoomInviteUseSchema.class {}
+RoomInviteUseSchema.setClass(RoomInviteUse);
+
+/** A room's ban or mute of one user; `until` null means until lifted. */
+export const RoomSanctionSchema = defineEntity({
+  name: "RoomSanction",
+  tableName: "room_sanctions",
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    room: () => p.manyToOne(Room).mapToPk().deleteRule("cascade"),
+    user: () => p.manyToOne(User).mapToPk().deleteRule("cascade").index("room_sanctions_user_idx"),
+    kind: p.string().length(8),
+    until: p.datetime().nullable(),
+    byUserId: p.integer(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ name: "room_sanctions_room_user_kind_unique", properties: ["room", "user", "kind"] }],
+  checks: [{ name: "room_sanctions_kind_check", expression: "kind in ('ban', 'mute')" }],
+});
+export class RoomSanction extends RoomSanctionSchema.class {}
+RoomSanctionSchema.setClass(RoomSanction);
+
+export const ENTITIES = [
+  UserSchema,
+  RoomSchema,
+  ItemSchema,
+  ChatMessageSchema,
+  ToolLogSchema,
+  RoomVisitSchema,
+  ModerationActionSchema,
+  RoomMemberSchema,
+  RoomInviteSchema,
+  RoomInviteUseSchema,
+  RoomSanctionSchema,
+];

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import type { Viewer } from "../services/access.ts";
 import type { Page } from "../services/rooms.ts";
 
-export type Method = "get" | "post" | "patch" | "delete";
+export type Method = "get" | "post" | "put" | "patch" | "delete";
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 

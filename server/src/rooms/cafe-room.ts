@@ -14,6 +14,7 @@ import {
   SERVER_MESSAGES,
   type ClientMessage,
   type ErrorPayload,
+  type MessageReceivedPayload,
   type Payload,
   type RoomStatePayload,
 } from "../../../shared/src/protocol.ts";
@@ -23,7 +24,6 @@ import { findSpawnPoint } from "../../../shared/src/sim/spawn.ts";
 import { joinRefusal } from "../../../shared/src/join-refusal.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { Viewer } from "../services/access.ts";
-import { canSeeRoom } from "../services/access.ts";
 import { AppError } from "../services/errors.ts";
 import type { RoomEvent } from "../services/events.ts";
 import type { Services } from "../services/index.ts";
@@ -106,15 +106,18 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   override async onJoin(client: CafeClient, options: unknown): Promise<void> {
     const viewer = client.auth!;
     this.#watchProtocolErrors(client);
+    const parsed = JoinOptions.safeParse(options);
+    const asked = parsed.success && parsed.data.x !== undefined && parsed.data.y !== undefined ? parsed.data : undefined;
+    // Without a wanted spot, people come back where they left (checked below like any spot).
+    const wanted = asked ?? (this.#seats.has(viewer.id) ? undefined : await this.deps.services.visits.lastPosition(this.roomId_, viewer.id)) ?? {};
+    // From here to the reservation nothing awaits, so two joins cannot both pass the capacity check.
     const previous = this.#seats.get(viewer.id);
     if (previous) return this.#takeOver(previous, client);
     if (this.#seats.size >= this.#maxUsers) throw new ServerError(409, joinRefusal("room_full", `Room is full (${this.#maxUsers} users)`));
-    const wanted = JoinOptions.safeParse(options);
-    const spot = this.#spawnPoint(wanted.success ? wanted.data : {});
+    const spot = this.#spawnPoint(wanted);
     if (!spot) throw new ServerError(409, joinRefusal("conflict", "No free spot in the room"));
     const player = new PlayerState({ user_id: viewer.id, username: viewer.username, display_name: viewer.username, color: "#000000", sitting_on: 0, ack: 0, ...spot });
     const seat: Seat = { viewer, client, player, visitId: 0, speed: new SpeedWindow(), flushed: spot, work: Promise.resolve(), queued: 0 };
-    // Reserve the seat before awaiting, so two joins cannot both pass the capacity check.
     this.#seats.set(viewer.id, seat);
     try {
       const profile = await this.deps.services.accounts.getProfile(viewer, viewer.id);
@@ -208,7 +211,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       const wait = this.#chat.retryAfter(String(seat.viewer.id));
       if (wait) return this.#fail(seat.client, "rate_limited", `Too many messages; wait ${wait} s`, CLIENT_MESSAGES.sendMessage);
       this.#chat.hit(String(seat.viewer.id));
-      await this.deps.services.chat.post(seat.viewer, this.roomId_, p.message);
+      await this.deps.services.chat.post(seat.viewer, this.roomId_, p.message, p.to_user_id);
     }),
     [CLIENT_MESSAGES.placeObject]: this.#on(CLIENT_MESSAGES.placeObject, "queued", async function (seat, p) {
       const at = { x: p.x, y: p.y, rotation: p.rotation };
@@ -367,7 +370,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   #onEvent(event: RoomEvent): void {
     switch (event.type) {
       case "chat":
-        return this.broadcast(SERVER_MESSAGES.messageReceived, event.message);
+        return this.#deliverChat(event.message);
       case "object_placed":
         this.#putObject(event.object);
         this.#refreshSitting();
@@ -385,24 +388,39 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
         Object.assign(this.state, { name: event.room.name, width: event.room.width, height: event.room.height });
         this.#maxUsers = event.room.max_users;
         return this.#bringPlayersInside();
+      case "profile_updated": {
+        const seat = this.#seats.get(event.userId);
+        if (seat) Object.assign(seat.player, { display_name: event.displayName, color: event.color });
+        return;
+      }
       case "user_removed":
-        return this.#removeUser(event.userId, event.reason);
+        return this.#removeUser(event.userId, event.reason, event.scope === "room");
       case "room_deleted":
         for (const seat of this.#seats.values()) this.#close(seat.client, CLOSE_CODES.roomDeleted, "The room was deleted");
         return void this.disconnect(CLOSE_CODES.roomDeleted);
     }
   }
 
+  /** To everyone, or a whisper only to its sender and its target. */
+  #deliverChat(message: MessageReceivedPayload): void {
+    if (message.to_user_id === undefined) return this.broadcast(SERVER_MESSAGES.messageReceived, message);
+    for (const userId of new Set([message.user_id, message.to_user_id])) {
+      const seat = this.#seats.get(userId);
+      if (seat) this.sendTo(seat.client, SERVER_MESSAGES.messageReceived, message);
+    }
+  }
+
   /** A moderator's kick or ban: tell the user why, then close their seat for good. */
-  #removeUser(userId: number, reason: "kicked" | "banned"): void {
+  #removeUser(userId: number, reason: "kicked" | "banned", byRoom: boolean): void {
     const seat = this.#seats.get(userId);
     if (!seat) return;
+    const who = byRoom ? "The room's moderators" : "An admin";
     if (reason === "banned") {
-      this.#fail(seat.client, "banned", "This account is banned");
-      this.#close(seat.client, CLOSE_CODES.banned, "Account banned");
+      this.#fail(seat.client, "banned", byRoom ? "You are banned from this room" : "This account is banned");
+      this.#close(seat.client, CLOSE_CODES.banned, byRoom ? "Banned from this room" : "Account banned");
     } else {
-      this.#fail(seat.client, "forbidden", "An admin removed you from this room");
-      this.#close(seat.client, CLOSE_CODES.kicked, "Removed by an admin");
+      this.#fail(seat.client, "forbidden", `${who} removed you from this room`);
+      this.#close(seat.client, CLOSE_CODES.kicked, `Removed by ${byRoom ? "the room's moderators" : "an admin"}`);
     }
   }
 
@@ -468,9 +486,12 @@ export function createCafeRoom(deps: CafeRoomDeps) {
       const viewer = await authenticate(deps, token);
       const parsed = JoinOptions.safeParse(options);
       if (!parsed.success) throw new ServerError(400, joinRefusal("invalid_payload", "room_id must be a positive integer"));
-      // Only the access columns: onCreate loads the whole room (and its objects) once, when needed.
-      const room = await deps.services.rooms.accessOf(parsed.data.room_id);
-      if (!room || !canSeeRoom(viewer, room)) throw new ServerError(404, joinRefusal("not_found", "Room not found"));
+      try {
+        await deps.services.rooms.assertJoinable(viewer, parsed.data.room_id);
+      } catch (err) {
+        if (err instanceof AppError && err.code === "banned") throw new ServerError(403, joinRefusal("banned", String(err.detail)));
+        throw new ServerError(404, joinRefusal("not_found", "Room not found"));
+      }
       return viewer;
     }
   };

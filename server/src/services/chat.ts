@@ -1,9 +1,10 @@
 // Chat: stored first, then published to the live room (which tells its clients).
 import type { ChatMessageOut } from "../../../shared/src/api.ts";
-import { ChatMessage, User } from "../db/entities.ts";
+import { ChatMessage, RoomVisit, User } from "../db/entities.ts";
 import type { Orm } from "../db/orm.ts";
 import type { Viewer } from "./access.ts";
-import { AppError } from "./errors.ts";
+import { notFound } from "./errors.ts";
+import { assertNotMuted } from "./sanctions.ts";
 import type { RoomEventBus } from "./events.ts";
 import type { Page, RoomService } from "./rooms.ts";
 import { toChatOut } from "./serializers.ts";
@@ -23,23 +24,30 @@ export class ChatService {
   async history(viewer: Viewer, query: { room_id: number; before?: number | undefined; limit: number }): Promise<Page<ChatMessageOut>> {
     const em = this.#orm.em.fork();
     await this.#rooms.findVisible(em, viewer, query.room_id);
-    const where = query.before !== undefined ? { room: query.room_id, id: { $lt: query.before } } : { room: query.room_id };
+    // Whispers are shown only to their two people (and admins).
+    const visible = viewer.isAdmin ? {} : { $or: [{ toUserId: null }, { user: viewer.id }, { toUserId: viewer.id }] };
+    const room = { room: query.room_id, ...visible };
+    const where = query.before !== undefined ? { ...room, id: { $lt: query.before } } : room;
     const [messages, total] = await Promise.all([
       em.find(ChatMessage, where, { orderBy: { id: "desc" }, limit: query.limit }),
-      em.count(ChatMessage, { room: query.room_id }),
+      em.count(ChatMessage, room),
     ]);
     return { items: messages.reverse().map(toChatOut), total };
   }
 
-  /** `message` is already trimmed and within limits (validated by the caller's schema). */
-  async post(viewer: Viewer, roomId: number, message: string): Promise<ChatMessageOut> {
+  /**
+   * `message` is already trimmed and within limits (validated by the caller's schema). With
+   * `toUserId` it is a whisper, and that user must be in the room now.
+   */
+  async post(viewer: Viewer, roomId: number, message: string, toUserId?: number): Promise<ChatMessageOut> {
     const em = this.#orm.em.fork();
     await this.#rooms.findVisible(em, viewer, roomId);
-    const { mutedUntil } = (await em.findOne(User, { id: viewer.id }, { fields: ["mutedUntil"] })) ?? {};
-    if (mutedUntil && mutedUntil > new Date()) {
-      throw new AppError(403, "muted", `You are muted until ${mutedUntil.toISOString()}`);
+    if (toUserId !== undefined && !(await em.count(RoomVisit, { room: roomId, user: toUserId, leftAt: null }))) {
+      throw notFound("User in this room");
     }
-    const row = em.create(ChatMessage, { room: roomId, user: viewer.id, username: viewer.username, message });
+    const { mutedUntil } = (await em.findOne(User, { id: viewer.id }, { fields: ["mutedUntil"] })) ?? {};
+    await assertNotMuted(em, roomId, viewer.id, mutedUntil);
+    const row = em.create(ChatMessage, { room: roomId, user: viewer.id, username: viewer.username, message, toUserId: toUserId ?? null });
     await em.flush();
     const out = toChatOut(row);
     await this.#events.publish(roomId, { type: "chat", message: out });

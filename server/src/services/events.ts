@@ -13,7 +13,9 @@ export type RoomEvent =
   | { type: "object_removed"; objectId: number }
   | { type: "room_updated"; room: RoomOut }
   | { type: "room_deleted" }
-  | { type: "user_removed"; userId: number; reason: "kicked" | "banned" };
+  | { type: "profile_updated"; userId: number; displayName: string; color: string }
+  /** `scope: "room"`: by the room's own moderation (a room ban), not a site-wide one. */
+  | { type: "user_removed"; userId: number; reason: "kicked" | "banned"; scope?: "room" };
 
 export type RoomEventListener = (event: RoomEvent) => void;
 

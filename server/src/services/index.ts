@@ -6,6 +6,10 @@ import { AccountService } from "./accounts.ts";
 import { ChatService } from "./chat.ts";
 import { RoomEventBus } from "./events.ts";
 import { ItemService } from "./items.ts";
+import { InviteService } from "./invites.ts";
+import { MemberService } from "./members.ts";
+import { LiveProfiles } from "./profiles.ts";
+import { RoomModerationService } from "./room-moderation.ts";
 import { ModerationService } from "./moderation.ts";
 import type { ScryptParams } from "./passwords.ts";
 import { PresenceService, VisitLog } from "./presence.ts";
@@ -24,6 +28,10 @@ export interface Services {
   visits: VisitLog;
   events: RoomEventBus;
   moderation: ModerationService;
+  members: MemberService;
+  invites: InviteService;
+  roomModeration: RoomModerationService;
+  profiles: LiveProfiles;
 }
 
 export function createServices(
@@ -40,16 +48,23 @@ export function createServices(
   const rooms = new RoomService(orm, events);
   const items = new ItemService(orm, rooms, events, { unguarded: config.unguardedPlacement });
   const accounts = new AccountService(orm, tokens, config.adminUsernames, hashParams);
+  const visits = new VisitLog(orm, processId);
+  const members = new MemberService(orm, (username) => accounts.isAdmin(username));
+  const moderation = new ModerationService(orm, events, items, (username) => accounts.isAdmin(username), log);
   return {
     tokens,
     events,
     accounts,
-    moderation: new ModerationService(orm, events, items, (username) => accounts.isAdmin(username), log),
+    moderation,
     rooms,
     items,
     chat: new ChatService(orm, rooms, events),
     tools: new ToolService(orm, rooms, items),
     presence: new PresenceService(orm, rooms),
-    visits: new VisitLog(orm, processId),
+    visits,
+    profiles: new LiveProfiles(accounts, visits, events),
+    members,
+    invites: new InviteService(orm, rooms, members),
+    roomModeration: new RoomModerationService(orm, events, members, moderation),
   };
 }

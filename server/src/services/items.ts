@@ -7,7 +7,7 @@ import type { Point } from "../../../shared/src/sim/geometry.ts";
 import { checkPlacement, PLACEMENT_MESSAGES, type PlacedTile } from "../../../shared/src/sim/placement.ts";
 import { Item, Room, RoomVisit, User } from "../db/entities.ts";
 import type { Em, Orm } from "../db/orm.ts";
-import { assertCanChangeObject, assertCanSeeRoom, type Viewer } from "./access.ts";
+import { assertCan, assertCanChangeObject, assertCanSeeRoom, type Viewer } from "./access.ts";
 import { AppError, conflict, notFound } from "./errors.ts";
 import type { RoomEventBus } from "./events.ts";
 import type { Page, RoomService } from "./rooms.ts";
@@ -84,7 +84,7 @@ export class ItemService {
   async #visibleRoomOf(em: Em, viewer: Viewer, item: Item, lock = false): Promise<Room> {
     const room = await em.findOne(Room, { id: item.room! }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
     try {
-      return assertCanSeeRoom(viewer, room);
+      return await assertCanSeeRoom(em, viewer, room);
     } catch {
       throw notFound("Object");
     }
@@ -97,7 +97,7 @@ export class ItemService {
       if (!item) throw notFound("Object");
       // Locking the room serialises placements in it, so two moves cannot both pass the overlap check.
       const room = await this.#visibleRoomOf(em, viewer, item, true);
-      assertCanChangeObject(viewer, item.owner, room);
+      await assertCanChangeObject(em, viewer, item.owner, room, "move");
       const target = { id: item.id, type: item.type as ItemType, x: patch.x ?? item.x!, y: patch.y ?? item.y! };
       await this.#assertPlaceable(em, room, target, players);
       item.x = target.x;
@@ -116,7 +116,7 @@ export class ItemService {
     const item = await em.findOne(Item, { id: objectId, room: { $ne: null } });
     if (!item) throw notFound("Object");
     const room = await this.#visibleRoomOf(em, viewer, item);
-    assertCanChangeObject(viewer, item.owner, room);
+    await assertCanChangeObject(em, viewer, item.owner, room, "pickup");
     const changed = await em.nativeUpdate(Item, { id: item.id, room: room.id }, { room: null, x: null, y: null, rotation: null });
     if (changed !== 1) throw notFound("Object"); // someone else took it back first
     await this.#events.publish(room.id, { type: "object_removed", objectId: item.id });
@@ -130,7 +130,8 @@ export class ItemService {
   async place(viewer: Viewer, itemId: number, roomId: number, at: Placement, players?: Point[]): Promise<ItemOut> {
     const out = await this.#orm.em.fork().transactional(async (em) => {
       const room = await em.findOne(Room, { id: roomId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      assertCanSeeRoom(viewer, room);
+      await assertCanSeeRoom(em, viewer, room);
+      await assertCan(em, viewer, room!, "build");
       const item = await em.findOne(Item, { id: itemId, owner: viewer.id });
       if (!item) throw new AppError(404, "not_in_inventory", `Item ${itemId} is not in your inventory`);
       const placed = item.room !== null && item.room !== undefined;

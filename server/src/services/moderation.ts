@@ -98,6 +98,19 @@ export class ModerationService {
     if (this.#isAdmin(user.username)) throw forbidden("Admins cannot be muted or banned");
   }
 
+  /** The audit entries about one room, newest first (moderation by that room's people and by admins). */
+  async roomLog(roomId: number, page: { limit: number; offset: number }): Promise<Page<ModerationActionOut>> {
+    const [rows, total] = await this.#orm.em
+      .fork()
+      .findAndCount(ModerationAction, { roomId }, { orderBy: { id: "desc" }, limit: page.limit, offset: page.offset });
+    return { items: rows.map(toActionOut), total };
+  }
+
+  /** Writes one audit entry (also for moderation by a room's owner or moderators) and logs it. */
+  record(actor: Viewer, action: ModerationActionType, t: Target): Promise<ModerationActionOut> {
+    return this.#record(actor, action, t);
+  }
+
   async #record(admin: Viewer, action: ModerationActionType, t: Target): Promise<ModerationActionOut> {
     const em = this.#orm.em.fork();
     const row = em.create(ModerationAction, {

@@ -68,6 +68,18 @@ export class VisitLog {
     await this.#orm.em.fork().nativeUpdate(RoomVisit, { id: visitId, leftAt: null }, { leftAt: new Date(), x: at.x, y: at.y });
   }
 
+  /** Where the user was when their last visit to the room ended (or was last saved), if ever there. */
+  async lastPosition(roomId: number, userId: number): Promise<{ x: number; y: number } | null> {
+    const [last] = await this.#orm.em.fork().find(RoomVisit, { room: roomId, user: userId }, { orderBy: { id: "desc" }, limit: 1, fields: ["x", "y"] });
+    return last ? { x: last.x, y: last.y } : null;
+  }
+
+  /** Rooms where the user has a seat now. */
+  async roomsOf(userId: number): Promise<number[]> {
+    const rows = await this.#orm.em.fork().find(RoomVisit, { user: userId, leftAt: null }, { fields: ["room"] });
+    return [...new Set(rows.map((r) => r.room))];
+  }
+
   /** Writes many live positions in one statement. */
   async flushPositions(updates: PositionUpdate[]): Promise<void> {
     if (updates.length === 0) return;

@@ -4,11 +4,12 @@ import type { CreateRoomBody, ItemOut, RoomOut, UpdateRoomBody } from "../../../
 import { tileInsideRoom } from "../../../shared/src/sim/placement.ts";
 import { Item, Room } from "../db/entities.ts";
 import type { Em, Orm } from "../db/orm.ts";
-import { assertCanSeeRoom, assertOwnsRoom, type Viewer } from "./access.ts";
+import { assertCan, assertCanSeeRoom, memberRoomIds, type Viewer } from "./access.ts";
 import { escapeLike } from "./accounts.ts";
 import { conflict } from "./errors.ts";
 import type { RoomEventBus } from "./events.ts";
 import { countOnline } from "./presence.ts";
+import { assertNotBanned } from "./sanctions.ts";
 import { toItemOut, toRoomOut } from "./serializers.ts";
 
 export interface Page<T> {
@@ -28,7 +29,10 @@ export class RoomService {
   async list(viewer: Viewer, query: { q?: string | undefined; limit: number; offset: number }): Promise<Page<RoomOut>> {
     const em = this.#orm.em.fork();
     const where: Record<string, unknown>[] = [];
-    if (!viewer.isAdmin) where.push({ $or: [{ isPrivate: false }, { owner: viewer.id }] });
+    if (!viewer.isAdmin) {
+      const memberOf = await memberRoomIds(em, viewer.id);
+      where.push({ $or: [{ isPrivate: false }, { owner: viewer.id }, ...(memberOf.length ? [{ id: { $in: memberOf } }] : [])] });
+    }
     if (query.q) {
       const pattern = `%${escapeLike(query.q)}%`;
       where.push({ $or: [{ name: { $ilike: pattern } }, { description: { $ilike: pattern } }] });
@@ -52,6 +56,7 @@ export class RoomService {
       height: input.height,
       maxUsers: input.max_users,
       isPrivate: input.is_private,
+      buildPolicy: input.build_policy,
     });
     await em.flush();
     return toRoomOut(room, 0);
@@ -59,12 +64,16 @@ export class RoomService {
 
   /** The room if the viewer may see it, else 404. Used by every service that takes a room id. */
   async findVisible(em: Em, viewer: Viewer, roomId: number): Promise<Room> {
-    return assertCanSeeRoom(viewer, await em.findOne(Room, { id: roomId }));
+    return assertCanSeeRoom(em, viewer, await em.findOne(Room, { id: roomId }));
   }
 
-  /** What a join checks before a seat is reserved: whether the room exists, and who may see it. */
-  async accessOf(roomId: number): Promise<Pick<Room, "id" | "owner" | "isPrivate"> | null> {
-    return this.#orm.em.fork().findOne(Room, { id: roomId }, { fields: ["id", "owner", "isPrivate"] });
+  /** Refuses a join: 404 when the room is hidden or gone, 403 `banned` while a room ban lasts. */
+  async assertJoinable(viewer: Viewer, roomId: number): Promise<void> {
+    const em = this.#orm.em.fork();
+    // Only the access columns: onCreate loads the whole room (and its objects) once, when needed.
+    const room = await em.findOne(Room, { id: roomId }, { fields: ["id", "owner", "isPrivate", "buildPolicy"] });
+    await assertCanSeeRoom(em, viewer, room);
+    await assertNotBanned(em, roomId, viewer.id);
   }
 
   /** What a live room loads when it starts: the stored room and its placed objects. */
@@ -85,7 +94,7 @@ export class RoomService {
   async update(viewer: Viewer, roomId: number, patch: z.output<typeof UpdateRoomBody>): Promise<RoomOut> {
     const out = await this.#orm.em.fork().transactional(async (em) => {
       const room = await this.findVisible(em, viewer, roomId);
-      assertOwnsRoom(viewer, room);
+      await assertCan(em, viewer, room, "manage_room");
       const size = { width: patch.width ?? room.width, height: patch.height ?? room.height };
       if (size.width < room.width || size.height < room.height) {
         const placed = await em.find(Item, { room: room.id }, { fields: ["id", "x", "y"] });
@@ -96,6 +105,7 @@ export class RoomService {
       if (patch.description !== undefined) room.description = patch.description;
       if (patch.max_users !== undefined) room.maxUsers = patch.max_users;
       if (patch.is_private !== undefined) room.isPrivate = patch.is_private;
+      if (patch.build_policy !== undefined) room.buildPolicy = patch.build_policy;
       room.width = size.width;
       room.height = size.height;
       await em.flush();
@@ -109,7 +119,7 @@ export class RoomService {
   async delete(viewer: Viewer, roomId: number): Promise<void> {
     await this.#orm.em.fork().transactional(async (em) => {
       const room = await this.findVisible(em, viewer, roomId);
-      assertOwnsRoom(viewer, room);
+      await assertCan(em, viewer, room, "manage_room");
       await em.nativeUpdate(Item, { room: room.id }, { room: null, x: null, y: null, rotation: null });
       await em.nativeDelete(Room, { id: room.id });
     });

@@ -1,6 +1,7 @@
 // Entities → the contract's JSON shapes. Nothing else leaves the server, so no hash ever does.
 import type { ChatMessageOut, ItemOut, RoomOut, RoomUserOut, ToolLogOut, UserOut } from "../../../shared/src/api.ts";
 import type { ItemType } from "../../../shared/src/constants.ts";
+import type { BuildPolicy } from "../../../shared/src/rights.ts";
 import type { ChatMessage, Item, Room, RoomVisit, ToolLog, User } from "../db/entities.ts";
 import type { Viewer } from "./access.ts";
 
@@ -26,6 +27,7 @@ export function toRoomOut(room: Room, online: number): RoomOut {
     height: room.height,
     max_users: room.maxUsers,
     is_private: room.isPrivate,
+    build_policy: room.buildPolicy as BuildPolicy,
     online,
     created_at: room.createdAt.toISOString(),
   };
@@ -51,6 +53,7 @@ export function toChatOut(message: ChatMessage): ChatMessageOut {
     user_id: message.user,
     username: message.username,
     message: message.message,
+    ...(message.toUserId ? { to_user_id: message.toUserId } : {}),
     created_at: message.createdAt.toISOString(),
   };
 }

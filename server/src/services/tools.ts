@@ -5,7 +5,7 @@ import type { ToolUsedPayload } from "../../../shared/src/protocol.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import { Item, Room, ToolLog, User } from "../db/entities.ts";
 import type { Orm } from "../db/orm.ts";
-import type { Viewer } from "./access.ts";
+import { memberRoomIds, type Viewer } from "./access.ts";
 import { AppError, notFound } from "./errors.ts";
 import type { ItemService } from "./items.ts";
 import type { Page, RoomService } from "./rooms.ts";
@@ -82,7 +82,8 @@ export class ToolService {
       await this.#rooms.findVisible(em, viewer, query.room_id);
       where["room"] = query.room_id;
     } else if (!viewer.isAdmin) {
-      const hidden = await em.find(Room, { isPrivate: true, owner: { $ne: viewer.id } }, { fields: ["id"] });
+      const memberOf = await memberRoomIds(em, viewer.id);
+      const hidden = await em.find(Room, { isPrivate: true, owner: { $ne: viewer.id }, ...(memberOf.length ? { id: { $nin: memberOf } } : {}) }, { fields: ["id"] });
       if (hidden.length) where["room"] = { $nin: hidden.map((r) => r.id) };
     }
     if (query.user_id !== undefined) where["user"] = query.user_id;

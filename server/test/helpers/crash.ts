@@ -53,7 +53,7 @@ export class CrashScenario {
     const reg = await s.#api("POST", "/api/v1/auth/register", { username: `crash_${randomBytes(3).toString("hex")}`, email: `c${randomBytes(3).toString("hex")}@example.test`, password: "correct horse battery" });
     s.token = reg.access_token;
     s.userId = reg.user.id;
-    for (const name of ["Crash A", "Crash B"]) s.roomIds.push((await s.#api("POST", "/api/v1/rooms", { name })).id);
+    for (const name of ["Crash A", "Crash B"]) s.roomIds.push((await s.#api("POST", "/api/v1/rooms", { name, build_policy: "everyone" })).id);
     s.toolId = (await s.#api("POST", "/api/v1/inventory", { type: "tool" })).id;
     for (let i = 0; i < ITEMS; i++) s.items.push((await s.#api("POST", "/api/v1/inventory", { type: "chair" })).id);
     return s;

@@ -87,7 +87,7 @@ export class World {
     const w = new World(t);
     for (const prefix of ["pa", "pb"]) w.users.push(await t.register(prefix));
     for (const [u, name] of [[0, "Left"], [1, "Right"]] as const) {
-      const room = await t.api("POST", "/api/v1/rooms", { token: w.users[u]!.token, body: { name } });
+      const room = await t.api("POST", "/api/v1/rooms", { token: w.users[u]!.token, body: { name, build_policy: "everyone" } });
       w.roomIds.push(room.body.id);
     }
     // Everyone holds a tool, so tool commands are about the target, not about the tool.

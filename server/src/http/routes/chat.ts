@@ -24,7 +24,7 @@ export function chatAndToolRoutes(services: Services): AnyRoute[] {
       status: 201,
       response: ChatMessageOut,
       errors: [404],
-      handler: ({ viewer, body }) => services.chat.post(viewer, body.room_id, body.message),
+      handler: ({ viewer, body }) => services.chat.post(viewer, body.room_id, body.message, body.to_user_id),
     }),
     defineRoute({
       method: "get",

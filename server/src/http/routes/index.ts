@@ -5,6 +5,7 @@ import { adminRoutes } from "./admin.ts";
 import { authRoutes } from "./auth.ts";
 import { chatAndToolRoutes } from "./chat.ts";
 import { itemRoutes } from "./items.ts";
+import { roomSharingRoutes } from "./room-sharing.ts";
 import { roomRoutes } from "./rooms.ts";
 import { userRoutes } from "./users.ts";
 
@@ -13,6 +14,7 @@ export function allRoutes(services: Services, limits: AuthLimits): AnyRoute[] {
     ...authRoutes(services, limits),
     ...userRoutes(services),
     ...roomRoutes(services),
+    ...roomSharingRoutes(services),
     ...itemRoutes(services),
     ...chatAndToolRoutes(services),
     ...adminRoutes(services),

@@ -16,10 +16,10 @@ export function userRoutes(services: Services): AnyRoute[] {
       method: "patch",
       path: "/users/me",
       tag: "users",
-      summary: "Change your display name or avatar colour",
+      summary: "Change your display name or avatar colour; every room you are in shows it at once",
       body: UpdateProfileBody,
       response: UserOut,
-      handler: ({ viewer, body }) => services.accounts.updateProfile(viewer, body),
+      handler: ({ viewer, body }) => services.profiles.update(viewer, body),
     }),
     defineRoute({
       method: "get",

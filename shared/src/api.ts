@@ -11,6 +11,7 @@ import {
   ROTATIONS,
   USER,
 } from "./constants.ts";
+import { Avatar, RoomTheme } from "./appearance.ts";
 
 export const Id = z.coerce.number().int().positive().max(MAX_ID);
 /** A position in pixels; fractional values are rounded to the nearest pixel. */
@@ -41,6 +42,8 @@ export const LoginBody = z.object({
 export const UpdateProfileBody = z.object({
   display_name: z.string().trim().min(1).max(USER.displayNameMax).optional(),
   avatar_color: z.string().regex(USER.avatarColorPattern, "a colour like #3a7bd5").optional(),
+  /** Any subset of the avatar's parts; the others keep their current value. */
+  avatar: Avatar.partial().optional(),
 });
 
 export const Pagination = z.object({
@@ -59,6 +62,7 @@ export const CreateRoomBody = z.object({
   height: RoomSize.default(ROOM.defaultHeight),
   max_users: MaxUsers.default(ROOM.defaultMaxUsers),
   is_private: z.boolean().default(false),
+  theme: RoomTheme.partial().optional(),
 });
 export const UpdateRoomBody = z.object({
   name: z.string().trim().min(1).max(ROOM.nameMax).optional(),
@@ -67,6 +71,7 @@ export const UpdateRoomBody = z.object({
   height: RoomSize.optional(),
   max_users: MaxUsers.optional(),
   is_private: z.boolean().optional(),
+  theme: RoomTheme.partial().optional(),
 });
 
 export const RoomUsersQuery = Pagination.extend({ room_id: Id, history: QueryFlag.default(false) });
@@ -109,6 +114,7 @@ export const UserOut = z.object({
   email: z.string().nullable().describe("only shown to the user themself and to admins"),
   display_name: z.string(),
   avatar_color: z.string(),
+  avatar: Avatar,
   created_at: Timestamp,
 });
 export const AuthOut = z.object({
@@ -125,6 +131,7 @@ export const RoomOut = z.object({
   height: z.number().int(),
   max_users: z.number().int(),
   is_private: z.boolean(),
+  theme: RoomTheme,
   online: z.number().int(),
   created_at: Timestamp,
 });

@@ -4,6 +4,7 @@
 // touches Pixi.
 import type { UserOut } from "../../../shared/src/api.ts";
 import { BLOCKING_TYPES, type ItemType } from "../../../shared/src/constants.ts";
+import { footprintTiles } from "../../../shared/src/sim/footprint.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { ObjectState, PlayerState } from "../../../shared/src/state.ts";
 import { language, t, typeName } from "../i18n/index.ts";
@@ -147,7 +148,7 @@ export class GameController {
     const state = this.#session?.state;
     if (!state) return { room: { width: 0, height: 0 }, blockers: [] };
     const blockers: Point[] = [];
-    for (const o of state.objects.values()) if (BLOCKING_TYPES.has(o.type as ItemType)) blockers.push({ x: o.x, y: o.y });
+    for (const o of state.objects.values()) if (BLOCKING_TYPES.has(o.type as ItemType)) blockers.push(...footprintTiles(o));
     return { room: { width: state.width, height: state.height }, blockers };
   }
 

@@ -2,7 +2,7 @@
 // live Colyseus room for that stored room can update its state. It rides on Colyseus's Presence
 // pub/sub: in-process with LocalPresence, across processes with RedisPresence.
 import type { Presence } from "@colyseus/core";
-import type { ChatMessageOut, ItemOut, RoomOut } from "../../../shared/src/api.ts";
+import type { ChatMessageOut, ItemOut, RoomOut, UserOut } from "../../../shared/src/api.ts";
 
 export type RoomEvent =
   | { type: "chat"; message: ChatMessageOut }
@@ -11,6 +11,7 @@ export type RoomEvent =
   | { type: "object_removed"; objectId: number }
   | { type: "room_updated"; room: RoomOut }
   | { type: "room_deleted" }
+  | { type: "profile_updated"; user: UserOut }
   | { type: "user_removed"; userId: number; reason: "kicked" | "banned" };
 
 export type RoomEventListener = (event: RoomEvent) => void;

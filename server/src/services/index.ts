@@ -6,6 +6,7 @@ import { AccountService } from "./accounts.ts";
 import { ChatService } from "./chat.ts";
 import { RoomEventBus } from "./events.ts";
 import { ItemService } from "./items.ts";
+import { LooksService } from "./looks.ts";
 import { ModerationService } from "./moderation.ts";
 import type { ScryptParams } from "./passwords.ts";
 import { PresenceService, VisitLog } from "./presence.ts";
@@ -24,6 +25,7 @@ export interface Services {
   visits: VisitLog;
   events: RoomEventBus;
   moderation: ModerationService;
+  looks: LooksService;
 }
 
 export function createServices(
@@ -51,5 +53,6 @@ export function createServices(
     tools: new ToolService(orm, rooms, items),
     presence: new PresenceService(orm, rooms),
     visits: new VisitLog(orm, processId),
+    looks: new LooksService(orm, events),
   };
 }

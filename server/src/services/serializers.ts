@@ -1,5 +1,6 @@
 // Entities → the contract's JSON shapes. Nothing else leaves the server, so no hash ever does.
 import type { ChatMessageOut, ItemOut, RoomOut, RoomUserOut, ToolLogOut, UserOut } from "../../../shared/src/api.ts";
+import { defaultAvatar, type Floor } from "../../../shared/src/appearance.ts";
 import type { ItemType } from "../../../shared/src/constants.ts";
 import type { ChatMessage, Item, Room, RoomVisit, ToolLog, User } from "../db/entities.ts";
 import type { Viewer } from "./access.ts";
@@ -12,6 +13,7 @@ export function toUserOut(user: User, viewer?: Viewer): UserOut {
     email: showEmail ? user.email : null,
     display_name: user.displayName,
     avatar_color: user.avatarColor,
+    avatar: user.avatar ?? defaultAvatar(user.id),
     created_at: user.createdAt.toISOString(),
   };
 }
@@ -26,6 +28,7 @@ export function toRoomOut(room: Room, online: number): RoomOut {
     height: room.height,
     max_users: room.maxUsers,
     is_private: room.isPrivate,
+    theme: { floor: room.themeFloor as Floor, wall_color: room.wallColor },
     online,
     created_at: room.createdAt.toISOString(),
   };

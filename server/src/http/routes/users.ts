@@ -16,10 +16,14 @@ export function userRoutes(services: Services): AnyRoute[] {
       method: "patch",
       path: "/users/me",
       tag: "users",
-      summary: "Change your display name or avatar colour",
+      summary: "Change your display name, avatar colour or avatar parts (live in the rooms you are in)",
       body: UpdateProfileBody,
       response: UserOut,
-      handler: ({ viewer, body }) => services.accounts.updateProfile(viewer, body),
+      handler: async ({ viewer, body }) => {
+        const user = await services.accounts.updateProfile(viewer, body);
+        await services.looks.announce(user);
+        return user;
+      },
     }),
     defineRoute({
       method: "get",

@@ -7,6 +7,12 @@ import { BLOCKING_TYPES, type ItemType } from "../../../shared/src/constants.ts"
 import { footprintTiles } from "../../../shared/src/sim/footprint.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { ObjectState, PlayerState } from "../../../shared/src/state.ts";
+import { Avatar, defaultAvatar } from "../../../shared/src/appearance.ts";
+import { specOf } from "../../../shared/src/catalog.ts";
+import { EMOTES, type Emote } from "../../../shared/src/protocol.ts";
+import { facingOfSeat } from "./avatar.ts";
+import { themeOf } from "./room-look.ts";
+import { TapWalker } from "./tap-walk.ts";
 import { language, t, typeName } from "../i18n/index.ts";
 import type { LiveSession, RoomConnection } from "../net/room-connection.ts";
 import type { GameStores } from "../state/game.ts";
@@ -37,6 +43,7 @@ export class GameController {
   #session: LiveSession | null = null;
   #predictor: Predictor | null = null;
   #destroyed = false;
+  readonly walker = new TapWalker();
 
   constructor(deps: GameDeps) {
     this.#ctx = {
@@ -60,6 +67,14 @@ export class GameController {
     this.#disposers.push(connection.onSession((s) => this.#attach(s)));
     this.#disposers.push(...this.activity.listen());
     this.#bindPointer(this.scene.app.canvas);
+    this.#disposers.push(connection.on("emote", (e) => this.scene.emote(e.user_id, e.emote)));
+    const motion = globalThis.matchMedia?.("(prefers-reduced-motion: reduce)");
+    if (motion) {
+      const apply = () => this.scene.setReducedMotion(motion.matches);
+      apply();
+      motion.addEventListener("change", apply);
+      this.#disposers.push(() => motion.removeEventListener("change", apply));
+    }
     this.scene.app.ticker.add((ticker) => this.#frame(ticker.deltaMS));
     (globalThis as { __cafe?: unknown }).__cafe = this.#debugHook();
     stores.connection.set(connection.status.get());
@@ -97,6 +112,8 @@ export class GameController {
     };
     const d = this.#sessionDisposers;
     d.push(cb.listen("width", size), cb.listen("height", size), cb.listen("name", size));
+    const theme = () => this.scene.setTheme(themeOf(state.floor, state.wall_color));
+    d.push(cb.listen("floor", theme), cb.listen("wall_color", theme));
     d.push(cb.onAdd("players", (p, key) => this.#playerAdded(p, String(key))));
     d.push(cb.onRemove("players", (_p, key) => this.#playerRemoved(String(key))));
     d.push(cb.onAdd("objects", (o) => this.#objectAdded(o)));
@@ -108,7 +125,13 @@ export class GameController {
   #playerAdded(p: PlayerState, key: string): void {
     const s = this.#session!;
     const self = key === s.sessionId;
-    this.scene.addPlayer(key, p, self);
+    // Fields copied one by one: a schema instance's fields are accessors, which a spread drops.
+    const { user_id, username, display_name, x, y } = p;
+    this.scene.addPlayer(key, { user_id, username, display_name, x, y, avatar: lookOf(p) }, self);
+    this.#sessionDisposers.push(
+      s.callbacks.listen(p, "avatar", () => this.scene.setAvatar(key, lookOf(p))),
+      s.callbacks.listen(p, "sitting_on", (id) => this.#seat(key, id)),
+    );
     this.#ctx.stores.people.set((m) => new Map(m).set(p.user_id, p.username));
     if (self) {
       // Start numbering after the seat's last ack: a rejoin may take over a seat that has one.
@@ -119,6 +142,12 @@ export class GameController {
       this.#remote.set(key, buffer);
       this.#sessionDisposers.push(s.callbacks.onChange(p, () => buffer.push({ x: p.x, y: p.y }, performance.now())));
     }
+  }
+
+  /** Seated people face the way their seat does. */
+  #seat(key: string, objectId: number): void {
+    const seat = objectId ? this.#session?.state.objects.get(String(objectId)) : undefined;
+    this.scene.setSeat(key, seat && specOf(seat.type).seat ? facingOfSeat(seat.rotation) : null);
   }
 
   #playerRemoved(key: string): void {
@@ -158,7 +187,10 @@ export class GameController {
     const s = this.#session;
     // While the connection is down you stand still: the server would not hear the moves.
     if (s && this.#predictor && this.#ctx.connection.connected) {
-      const pos = this.#predictor.step(this.#keyboard.direction(), dtMs, this.#world());
+      const keys = this.#keyboard.direction();
+      if (keys.x || keys.y) this.walker.cancel();
+      const steer = keys.x || keys.y ? keys : (this.walker.direction(this.#predictor.position) ?? keys);
+      const pos = this.#predictor.step(steer, dtMs, this.#world());
       const update = this.#predictor.takeUpdate(now);
       if (update) this.#ctx.connection.move(update.x, update.y, update.seq);
       this.scene.movePlayer(s.sessionId, pos);
@@ -178,7 +210,12 @@ export class GameController {
       if (this.placement.active?.mode === "click") {
         if (this.placement.place()) this.placement.cancel();
       } else {
-        this.activity.selectAt(this.scene.toWorld(e.clientX, e.clientY));
+        const at = this.scene.toWorld(e.clientX, e.clientY);
+        this.activity.selectAt(at);
+        // A tap on the floor, a rug or a seat walks there (onto a seat: you sit down).
+        const hit = this.scene.objectAt(at);
+        const type = hit === null ? null : this.#session?.state.objects.get(String(hit))?.type;
+        if (!type || specOf(type).seat || specOf(type).underlay) this.walkTo(at);
       }
     };
     const context = (e: MouseEvent) => {
@@ -186,15 +223,37 @@ export class GameController {
       e.preventDefault();
       this.placement.cancel();
     };
-    const listeners = { pointermove: move, pointerleave: leave, pointerdown: down, contextmenu: context } as const;
+    const wheel = (e: WheelEvent) => {
+      e.preventDefault();
+      this.scene.zoomBy(e.deltaY < 0 ? 1.1 : 1 / 1.1);
+    };
+    const listeners = { pointermove: move, pointerleave: leave, pointerdown: down, contextmenu: context, wheel } as const;
     for (const [type, fn] of Object.entries(listeners)) canvas.addEventListener(type, fn as EventListener);
     this.#disposers.push(() => {
       for (const [type, fn] of Object.entries(listeners)) canvas.removeEventListener(type, fn as EventListener);
     });
   }
 
+  /** Walks to a room point along a path around furniture; false when there is no way there. */
+  walkTo(at: Point): boolean {
+    if (!this.#predictor) return false;
+    return this.walker.walkTo(this.#predictor.position, at, this.#world());
+  }
+
+  emote(emote: Emote): void {
+    this.#ctx.connection.emote(emote);
+  }
+
   #onKey(e: KeyboardEvent): void {
-    if (e.key === "Escape") {
+    const digit = /^Digit([1-9])$/.exec(e.code);
+    if (digit && !this.placement.active) {
+      const emote = EMOTES[Number(digit[1]) - 1];
+      if (emote) this.emote(emote);
+    } else if (e.key === "+" || e.key === "=") {
+      this.scene.zoomBy(1.25);
+    } else if (e.key === "-" || e.key === "_") {
+      this.scene.zoomBy(0.8);
+    } else if (e.key === "Escape") {
       this.placement.cancel();
       this.activity.select(null);
     } else if (e.code === "KeyR" && this.placement.active) {
@@ -209,6 +268,13 @@ export class GameController {
       self: () => (this.#predictor ? { ...this.#predictor.position, pending: this.#predictor.pendingCount, corrections: this.#predictor.corrections } : null),
       toClient: (x: number, y: number) => this.scene.toClient({ x, y }),
       status: () => this.#ctx.connection.status.get().status,
+      walk: () => this.walker.waypoints,
     });
   }
+}
+
+/** The avatar in the state, validated; a malformed one (never sent by the server) draws the default. */
+function lookOf(p: PlayerState): Avatar {
+  const parsed = Avatar.safeParse(p.avatar?.toJSON?.() ?? p.avatar);
+  return parsed.success ? parsed.data : defaultAvatar(p.user_id);
 }

@@ -13,6 +13,8 @@ import {
   CLOSE_CODES,
   ROOM_TYPE,
   SERVER_MESSAGES,
+  type Emote,
+  type EmotePayload,
   type ErrorPayload,
   type InventoryPayload,
   type MessageReceivedPayload,
@@ -52,6 +54,7 @@ export interface ServerEvents {
   inventory: InventoryPayload;
   userJoined: UserJoinedPayload;
   userLeft: UserLeftPayload;
+  emote: EmotePayload;
 }
 
 type Listener<T> = (payload: T) => void;
@@ -123,6 +126,12 @@ export class RoomConnection {
   say(message: string): boolean {
     if (!this.connected) return false;
     this.#session!.room.send(CLIENT_MESSAGES.sendMessage, { message });
+    return true;
+  }
+
+  emote(emote: Emote): boolean {
+    if (!this.connected) return false;
+    this.#session!.room.send(CLIENT_MESSAGES.emote, { emote });
     return true;
   }
 
@@ -206,6 +215,7 @@ export class RoomConnection {
     room.onMessage(SERVER_MESSAGES.inventory, (p: InventoryPayload) => this.#emit("inventory", p));
     room.onMessage(SERVER_MESSAGES.userJoined, (p: UserJoinedPayload) => this.#emit("userJoined", p));
     room.onMessage(SERVER_MESSAGES.userLeft, (p: UserLeftPayload) => this.#emit("userLeft", p));
+    room.onMessage(SERVER_MESSAGES.emote, (p: EmotePayload) => this.#emit("emote", p));
     // Placement and removal also arrive through the state, which is what the scene draws.
     for (const ignored of [SERVER_MESSAGES.objectPlaced, SERVER_MESSAGES.objectRemoved, SERVER_MESSAGES.objectUpdated]) {
       room.onMessage(ignored, () => undefined);

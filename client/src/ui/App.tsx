@@ -6,6 +6,7 @@ import { logIn, session } from "../state/session.ts";
 import { useStore } from "../state/store.ts";
 import { AuthPage } from "./AuthPage.tsx";
 import { GamePage } from "./GamePage.tsx";
+import { ProfilePage } from "./ProfilePage.tsx";
 import { RoomsPage } from "./RoomsPage.tsx";
 import { navigate, useRoute } from "./router.ts";
 import { Toasts } from "./Toasts.tsx";
@@ -40,6 +41,7 @@ export function App() {
   if (!current) page = <AuthPage mode={route.page === "register" ? "register" : "login"} />;
   else if (route.page === "game") page = <GamePage key={route.roomId} roomId={route.roomId} />;
   else if (route.page === "rooms") page = <RoomsPage />;
+  else if (route.page === "profile") page = <ProfilePage />;
 
   return (
     <div className={`app page-${route.page}`}>

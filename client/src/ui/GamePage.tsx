@@ -8,6 +8,7 @@ import { createGameStores } from "../state/game.ts";
 import { logOut, session } from "../state/session.ts";
 import { useStore } from "../state/store.ts";
 import { ChatPanel } from "./ChatPanel.tsx";
+import { EmoteBar } from "./EmoteBar.tsx";
 import { Header } from "./Header.tsx";
 import { InventoryPanel } from "./InventoryPanel.tsx";
 import { ObjectPanel } from "./ObjectPanel.tsx";
@@ -62,6 +63,7 @@ export function GamePage({ roomId }: { roomId: number }) {
             </div>
           )}
           {!placing && <div className="stage-hint subtle">{t("game.controls")}</div>}
+          {controller && <EmoteBar controller={controller} />}
           <ConnectionOverlay state={status} onRetry={() => controller?.retryConnection()} />
         </section>
         <aside className="side">

@@ -14,7 +14,10 @@ async function scene(page: Page): Promise<any> {
   return page.evaluate(() => (window as any).__cafe.scene());
 }
 
-async function until(page: Page, what: string, check: string, arg?: unknown): Promise<void> {
+/** Walking takes real time, which a busy shared machine stretches: walks get a longer wait. */
+const WALK_WAIT = { timeout: 90_000 };
+
+async function until(page: Page, what: string, check: string, arg?: unknown, wait = WAIT): Promise<void> {
   try {
     await page.waitForFunction(
       ([body, a]) => {
@@ -22,7 +25,7 @@ async function until(page: Page, what: string, check: string, arg?: unknown): Pr
         return s ? new Function("s", "arg", `return (${body})`)(s, a) : false;
       },
       [check, arg] as const,
-      WAIT,
+      wait,
     );
   } catch (err) {
     const state = await scene(page).catch(() => null);
@@ -138,9 +141,9 @@ describe("a world worth walking in, in Chromium", () => {
     // Tap the sofa's lower tile: Alice walks there and sits, facing the seat's way.
     const seat = await toClient(a, placed.x, placed.y + 16);
     await a.mouse.click(seat.x, seat.y);
-    await until(b, "alice seated", "s.players.some(p => p.user_id === arg && p.pose === 'sit' && p.facing === 'left')", alice.id);
+    await until(b, "alice seated", "s.players.some(p => p.user_id === arg && p.pose === 'sit' && p.facing === 'left')", alice.id, WALK_WAIT);
     await shot(b, "05-sofa-sat-on");
-  });
+  }, 150_000);
 
   it("lays a rug under a table, and people walk over the rug", async () => {
     const rug = await placeByRest(alice, "rug", 224, 416);
@@ -159,10 +162,10 @@ describe("a world worth walking in, in Chromium", () => {
     await b.mouse.click(at.x, at.y);
     const path = await b.evaluate(() => (window as any).__cafe.walk());
     expect(path.length).toBeGreaterThan(1);
-    await until(b, "bob at the tapped spot", "s.players.some(p => p.self && Math.abs(p.x - arg.x) <= 2 && Math.abs(p.y - arg.y) <= 2)", target);
+    await until(b, "bob at the tapped spot", "s.players.some(p => p.self && Math.abs(p.x - arg.x) <= 2 && Math.abs(p.y - arg.y) <= 2)", target, WALK_WAIT);
     await until(a, "alice sees bob there", "s.players.some(p => p.user_id === arg.id && Math.abs(p.x - arg.x) <= 2 && Math.abs(p.y - arg.y) <= 2)", { ...target, id: bob.id });
     await shot(b, "07-walked-around-wall");
-  });
+  }, 150_000);
 
   it("sends an emote with a number key and the emote bar, seen by the other person", async () => {
     await a.keyboard.press("Digit1");

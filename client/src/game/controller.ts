@@ -21,7 +21,7 @@ import type { GameContext } from "./context.ts";
 import { InterpolationBuffer } from "./interpolation.ts";
 import { Keyboard } from "./keyboard.ts";
 import { PlacementSystem } from "./placement.ts";
-import { Predictor, type World } from "./prediction.ts";
+import { PREDICTED_SPEED, Predictor, type World } from "./prediction.ts";
 import { GameScene } from "./scene.ts";
 
 export interface GameDeps {
@@ -189,8 +189,10 @@ export class GameController {
     if (s && this.#predictor && this.#ctx.connection.connected) {
       const keys = this.#keyboard.direction();
       if (keys.x || keys.y) this.walker.cancel();
-      const steer = keys.x || keys.y ? keys : (this.walker.direction(this.#predictor.position) ?? keys);
-      const pos = this.#predictor.step(steer, dtMs, this.#world());
+      const toward = keys.x || keys.y ? null : this.walker.direction(this.#predictor.position);
+      // A walk's last step is shortened so it stops on the waypoint instead of overshooting it.
+      const dt = toward ? Math.min(dtMs, (Math.hypot(toward.x, toward.y) / PREDICTED_SPEED) * 1000 + 1) : dtMs;
+      const pos = this.#predictor.step(toward ?? keys, dt, this.#world());
       const update = this.#predictor.takeUpdate(now);
       if (update) this.#ctx.connection.move(update.x, update.y, update.seq);
       this.scene.movePlayer(s.sessionId, pos);

@@ -13,8 +13,9 @@ export function drawMiniMap(
   view: { width: number; height: number },
   people: (Point & { self: boolean })[],
   things: { rect: Rect; color: number }[],
-): void {
-  const k = MINI_MAP_SIZE / Math.max(room.width, room.height);
+  size = MINI_MAP_SIZE,
+): number {
+  const k = size / Math.max(room.width, room.height);
   g.clear();
   g.rect(0, 0, room.width * k, room.height * k).fill({ color: 0x000000, alpha: 0.55 }).stroke({ width: 1, color: 0xffffff, alpha: 0.8 });
   for (const t of things) g.rect(t.rect.left * k, t.rect.top * k, Math.max(1, (t.rect.right - t.rect.left) * k), Math.max(1, (t.rect.bottom - t.rect.top) * k)).fill({ color: t.color, alpha: 0.9 });
@@ -23,4 +24,5 @@ export function drawMiniMap(
   const left = -cam.x / cam.scale;
   const top = -cam.y / cam.scale;
   g.rect(left * k, top * k, (view.width / cam.scale) * k, (view.height / cam.scale) * k).stroke({ width: 1.5, color: 0x00e5ff });
+  return k;
 }

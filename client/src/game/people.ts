@@ -1,12 +1,13 @@
 // The people in the scene: an avatar sprite per person in the depth-sorted layer, and their name
 // tag, chat bubble and emote in a layer above everything, so tags are never hidden behind furniture.
-import { Container, Sprite, Text } from "pixi.js";
+import { Container, Graphics, Sprite, type Text } from "pixi.js";
 import type { Avatar } from "../../../shared/src/appearance.ts";
 import { defaultAvatar } from "../../../shared/src/appearance.ts";
 import { PLAYER_RADIUS } from "../../../shared/src/constants.ts";
 import { EMOTE_SHOW_MS, type Emote } from "../../../shared/src/protocol.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import { facingOf, type AvatarTextures, type Facing, type Pose } from "./avatar.ts";
+import { EMOTE_SVG } from "./emote-icons.ts";
 import { COLORS, createBubble, label } from "./visuals.ts";
 
 export const BUBBLE_MS = 5000;
@@ -15,7 +16,6 @@ export const FEET_OFFSET = PLAYER_RADIUS;
 const STEP_MS = 180;
 const STOP_AFTER_MS = 150;
 
-export const EMOTE_GLYPHS: Record<Emote, string> = { wave: "👋", clap: "👏", heart: "❤️", laugh: "😂", coffee: "☕", thumbs_up: "👍" };
 
 export interface Person {
   key: string;
@@ -35,7 +35,7 @@ export interface Person {
   name: Text;
   bubble: Container | null;
   bubbleUntil: number;
-  emote: Text | null;
+  emote: Container | null;
   emoteUntil: number;
 }
 
@@ -115,10 +115,13 @@ export function showBubble(v: Person, message: string, textScale: number, now: n
 }
 
 export function showEmote(v: Person, emote: Emote, textScale: number, now: number): void {
-  v.emote?.destroy();
-  v.emote = new Text({ text: EMOTE_GLYPHS[emote], style: { fontSize: 22 }, resolution: 2 });
-  v.emote.anchor.set(0.5, 1);
-  v.emote.position.set(PLAYER_RADIUS + 6, -PLAYER_RADIUS - 18);
+  v.emote?.destroy({ children: true });
+  v.emote = new Container();
+  const icon = new Graphics().svg(EMOTE_SVG[emote]);
+  const bg = new Graphics().circle(12, 12, 15).fill({ color: 0xffffff, alpha: 0.92 }).stroke({ width: 1.5, color: 0x333333 });
+  v.emote.addChild(bg, icon);
+  v.emote.pivot.set(12, 24);
+  v.emote.position.set(PLAYER_RADIUS + 8, -PLAYER_RADIUS - 16);
   v.emote.scale.set(textScale);
   v.emote.label = `emote-${emote}`;
   v.emoteUntil = now + EMOTE_SHOW_MS;
@@ -137,7 +140,7 @@ export function expire(v: Person, now: number): boolean {
     changed = true;
   }
   if (v.emote && now > v.emoteUntil) {
-    v.emote.destroy();
+    v.emote.destroy({ children: true });
     v.emote = null;
     changed = true;
   }

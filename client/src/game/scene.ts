@@ -251,7 +251,9 @@ export class GameScene {
     drawFurniture(view.tile, o.type, o.rotation);
     view.root.position.set(o.x, o.y);
     // Sorted with the avatars by the bottom edge of its footprint.
-    view.root.zIndex = footprintRect(view.look).bottom;
+    // Seats and rugs sort by their top edge, so whoever sits or stands on them is drawn on them.
+    const r = footprintRect(view.look);
+    view.root.zIndex = specOf(o.type).seat || specOf(o.type).underlay ? r.top : r.bottom;
     if (view.caption) view.caption.y = footprintRect({ ...view.look, x: 0, y: 0 }).bottom + 1;
     if (this.#selectedId === o.id) this.#drawSelection();
   }
@@ -390,8 +392,10 @@ export class GameScene {
     if (fits) return;
     const people = [...this.#players.values()].map((p) => ({ ...p.pos, self: p.self }));
     const things = [...this.#objects.values()].map((o) => ({ rect: footprintRect(o.look), color: colorOf(o.look.type) }));
-    drawMiniMap(this.#miniMap, this.#room, cam, view, people, things);
-    this.#miniMap.position.set(view.width - MINI_MAP_SIZE - 10, 10);
+    const size = Math.min(MINI_MAP_SIZE, Math.round(view.width / 3));
+    const k = drawMiniMap(this.#miniMap, this.#room, cam, view, people, things, size);
+    // Bottom right: the emote bar holds the top left, and the map must not hide your own corner.
+    this.#miniMap.position.set(view.width - this.#room.width * k - 10, view.height - this.#room.height * k - 10);
   }
 
   /** Converts a point on the page (client pixels) to room coordinates. */

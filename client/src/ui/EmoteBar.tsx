@@ -1,7 +1,7 @@
 // The emote bar over the stage: one button per emote (number keys 1–6 do the same), and zoom.
 import { EMOTES } from "../../../shared/src/protocol.ts";
 import type { GameController } from "../game/controller.ts";
-import { EMOTE_GLYPHS } from "../game/people.ts";
+import { EMOTE_SVG } from "../game/emote-icons.ts";
 import { useT } from "../i18n/index.ts";
 
 export function EmoteBar({ controller }: { controller: GameController }) {
@@ -17,7 +17,7 @@ export function EmoteBar({ controller }: { controller: GameController }) {
           title={`${t(`emote.${emote}`)} (${i + 1})`}
           onClick={() => controller.emote(emote)}
         >
-          <span aria-hidden>{EMOTE_GLYPHS[emote]}</span>
+          <span className="emote-icon" aria-hidden dangerouslySetInnerHTML={{ __html: EMOTE_SVG[emote] }} />
         </button>
       ))}
       <span className="emote-sep" aria-hidden />

@@ -3,7 +3,7 @@
 // controller per game page and calls it (and its `placement` and `activity` systems); it never
 // touches Pixi.
 import type { UserOut } from "../../../shared/src/api.ts";
-import { BLOCKING_TYPES, type ItemType } from "../../../shared/src/constants.ts";
+import { BLOCKING_TYPES, TILE_SIZE, type ItemType } from "../../../shared/src/constants.ts";
 import { footprintTiles } from "../../../shared/src/sim/footprint.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { ObjectState, PlayerState } from "../../../shared/src/state.ts";
@@ -19,7 +19,8 @@ import type { GameStores } from "../state/game.ts";
 import { RoomActivity, selectedOf } from "./activity.ts";
 import type { GameContext } from "./context.ts";
 import { InterpolationBuffer } from "./interpolation.ts";
-import { Keyboard } from "./keyboard.ts";
+import { directionOf, Keyboard } from "./keyboard.ts";
+import { describeNearby, nearbyKey } from "./nearby.ts";
 import { PlacementSystem } from "./placement.ts";
 import { PREDICTED_SPEED, Predictor, type World } from "./prediction.ts";
 import { GameScene } from "./scene.ts";
@@ -44,6 +45,9 @@ export class GameController {
   #predictor: Predictor | null = null;
   #destroyed = false;
   readonly walker = new TapWalker();
+  #attachedAt = 0;
+  #nearbyAt = 0;
+  #nearbyKey = "";
 
   constructor(deps: GameDeps) {
     this.#ctx = {
@@ -54,7 +58,10 @@ export class GameController {
     };
     this.placement = new PlacementSystem(this.#ctx);
     this.activity = new RoomActivity(this.#ctx);
-    this.#keyboard = new Keyboard((e) => this.#onKey(e));
+    this.#keyboard = new Keyboard(
+      (e) => this.#onKey(e),
+      () => this.placement.active !== null,
+    );
   }
 
   async mount(host: HTMLElement): Promise<void> {
@@ -67,7 +74,12 @@ export class GameController {
     this.#disposers.push(connection.onSession((s) => this.#attach(s)));
     this.#disposers.push(...this.activity.listen());
     this.#bindPointer(this.scene.app.canvas);
-    this.#disposers.push(connection.on("emote", (e) => this.scene.emote(e.user_id, e.emote)));
+    this.#disposers.push(
+      connection.on("emote", (e) => {
+        this.scene.emote(e.user_id, e.emote);
+        this.#announce(t("a11y.emote", { name: this.#ctx.stores.people.get().get(e.user_id) ?? `#${e.user_id}`, emote: t(`emote.${e.emote}`) }));
+      }),
+    );
     const motion = globalThis.matchMedia?.("(prefers-reduced-motion: reduce)");
     if (motion) {
       const apply = () => this.scene.setReducedMotion(motion.matches);
@@ -102,6 +114,7 @@ export class GameController {
   #attach(s: LiveSession): void {
     for (const d of this.#sessionDisposers.splice(0)) d();
     this.#session = s;
+    this.#attachedAt = performance.now();
     this.#remote.clear();
     this.#predictor = null;
     this.scene.clear();
@@ -164,6 +177,29 @@ export class GameController {
     draw();
     this.#sessionDisposers.push(this.#session!.callbacks.onChange(o, draw));
     if (o.owner_id === this.#ctx.me.id) void this.activity.refreshInventory();
+    // Objects loaded with the room are not news; ones placed while you are here are.
+    if (performance.now() - this.#attachedAt > 1500) {
+      this.#announce(t("a11y.placed", { name: this.#ctx.stores.people.get().get(o.owner_id) ?? `#${o.owner_id}`, object: o.name }));
+    }
+  }
+
+  #announce(text: string): void {
+    this.#ctx.stores.announcement.set((a) => ({ id: (a?.id ?? 0) + 1, text }));
+  }
+
+  /** The "nearby" list, refreshed a few times a second while something changes. */
+  #refreshNearby(now: number): void {
+    if (now - this.#nearbyAt < 400 || !this.#predictor || !this.#session) return;
+    this.#nearbyAt = now;
+    const me = this.#predictor.position;
+    const people = this.scene.describe().players.filter((p) => !p.self).map((p) => ({ user_id: p.user_id, name: p.username, x: p.x, y: p.y }));
+    const objects = [...this.#session.state.objects.values()].map((o) => ({ id: o.id, name: o.name, type: o.type, x: o.x, y: o.y }));
+    const list = describeNearby(me, people, objects);
+    const key = nearbyKey(list);
+    if (key !== this.#nearbyKey) {
+      this.#nearbyKey = key;
+      this.#ctx.stores.nearby.set(list);
+    }
   }
 
   #objectRemoved(o: ObjectState): void {
@@ -199,6 +235,7 @@ export class GameController {
     }
     for (const [key, buffer] of this.#remote) this.scene.movePlayer(key, buffer.sample(now));
     this.placement.update();
+    this.#refreshNearby(now);
     this.scene.update();
   }
 
@@ -242,13 +279,31 @@ export class GameController {
     return this.walker.walkTo(this.#predictor.position, at, this.#world());
   }
 
+  /** Walks to stand beside a person (from the nearby list). */
+  walkToPerson(userId: number): boolean {
+    const p = this.scene.describe().players.find((v) => v.user_id === userId);
+    if (!p || !this.#predictor) return false;
+    const me = this.#predictor.position;
+    const d = Math.hypot(p.x - me.x, p.y - me.y) || 1;
+    // Stop a tile short, on your side of them.
+    return this.walkTo({ x: p.x - ((p.x - me.x) / d) * TILE_SIZE, y: p.y - ((p.y - me.y) / d) * TILE_SIZE });
+  }
+
   emote(emote: Emote): void {
     this.#ctx.connection.emote(emote);
   }
 
   #onKey(e: KeyboardEvent): void {
     const digit = /^Digit([1-9])$/.exec(e.code);
-    if (digit && !this.placement.active) {
+    const step = directionOf(e.code);
+    if (step && this.placement.active && this.#predictor) {
+      this.placement.nudge(step, this.#predictor.position);
+      this.placement.update();
+      this.#announceCursor();
+    } else if (e.key === "Enter" && this.placement.active) {
+      e.preventDefault();
+      if (this.placement.place()) this.placement.cancel();
+    } else if (digit && !this.placement.active) {
       const emote = EMOTES[Number(digit[1]) - 1];
       if (emote) this.emote(emote);
     } else if (e.key === "+" || e.key === "=") {
@@ -260,7 +315,19 @@ export class GameController {
       this.activity.select(null);
     } else if (e.code === "KeyR" && this.placement.active) {
       this.placement.rotate();
+      this.placement.update();
+      this.#announceCursor();
     }
+  }
+
+  /** Where the keyboard's placement cursor is, and whether the piece may go there. */
+  #announceCursor(): void {
+    const ghost = this.scene.describe().ghost;
+    const placing = this.placement.active;
+    if (!ghost || !placing) return;
+    const col = Math.floor(ghost.x / TILE_SIZE) + 1;
+    const row = Math.floor(ghost.y / TILE_SIZE) + 1;
+    this.#announce(t("a11y.cursor", { object: placing.item.name, col: String(col), row: String(row), verdict: t(ghost.ok ? "a11y.free" : "a11y.blocked") }));
   }
 
   /** Read-only, for tests and debugging: what is drawn, your prediction, the connection. */

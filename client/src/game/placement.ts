@@ -51,6 +51,20 @@ export class PlacementSystem {
     this.#pointer = scene.containsClient(clientX, clientY) ? scene.toWorld(clientX, clientY) : null;
   }
 
+  /**
+   * Keyboard placing: moves the grid cursor one tile (starting next to you), the same cursor the
+   * pointer moves, so the ghost and the rules are the same.
+   */
+  nudge(step: Point, from: Point): void {
+    const start = this.#pointer ?? { x: from.x, y: from.y - TILE_SIZE };
+    this.#pointer = { x: start.x + step.x * TILE_SIZE, y: start.y + step.y * TILE_SIZE };
+  }
+
+  /** Where the cursor is (room coordinates), for announcements. */
+  get cursor(): Point | null {
+    return this.#pointer ? { ...this.#pointer } : null;
+  }
+
   pointerLeft(): void {
     this.#pointer = null;
     this.#ctx.scene.hideGhost();

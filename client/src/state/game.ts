@@ -2,6 +2,7 @@
 import type { ChatMessageOut, ItemOut } from "../../../shared/src/api.ts";
 import type { ItemType, Rotation } from "../../../shared/src/constants.ts";
 import type { ConnectionState } from "../net/room-connection.ts";
+import type { NearbyEntry } from "../game/nearby.ts";
 import { createStore } from "./store.ts";
 
 export interface ChatLine {
@@ -47,6 +48,9 @@ export function createGameStores() {
     selected: createStore<SelectedObject | null>(null),
     /** user_id → username for everyone seen in the room (for object owners). */
     people: createStore<ReadonlyMap<number, string>>(new Map()),
+    /** Issue 13: the "nearby" text list, and the last announcement for screen readers. */
+    nearby: createStore<NearbyEntry[]>([]),
+    announcement: createStore<{ id: number; text: string } | null>(null),
   };
 }
 

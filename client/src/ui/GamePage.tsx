@@ -11,6 +11,7 @@ import { ChatPanel } from "./ChatPanel.tsx";
 import { EmoteBar } from "./EmoteBar.tsx";
 import { Header } from "./Header.tsx";
 import { InventoryPanel } from "./InventoryPanel.tsx";
+import { NearbyPanel } from "./NearbyPanel.tsx";
 import { ObjectPanel } from "./ObjectPanel.tsx";
 import { Link } from "./router.ts";
 
@@ -56,10 +57,10 @@ export function GamePage({ roomId }: { roomId: number }) {
       </Header>
       <main className="game-page">
         <section className="stage">
-          <div className={`canvas-host ${placing ? "placing" : ""}`} ref={host} data-testid="canvas-host" />
+          <div className={`canvas-host ${placing ? "placing" : ""}`} ref={host} data-testid="canvas-host" role="application" aria-label={t("a11y.canvas")} />
           {placing && (
             <div className="stage-hint" data-testid="placing-hint">
-              {t("game.placing", { name: placing.item.name })}
+              {t("game.placing", { name: placing.item.name })} {t("a11y.keysHint")}
             </div>
           )}
           {!placing && <div className="stage-hint subtle">{t("game.controls")}</div>}
@@ -70,6 +71,7 @@ export function GamePage({ roomId }: { roomId: number }) {
           {controller && <InventoryPanel stores={stores} controller={controller} />}
           {controller && selected && <ObjectPanel stores={stores} controller={controller} me={current.user.id} />}
           {controller && <ChatPanel stores={stores} controller={controller} />}
+          {controller && <NearbyPanel stores={stores} controller={controller} />}
         </aside>
       </main>
     </>

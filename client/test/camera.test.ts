@@ -1,6 +1,6 @@
 // The camera: a room that fits is centred; a bigger one follows you and stops at its edges.
 import { describe, expect, it } from "@jest/globals";
-import { cameraFor, MIN_SCALE } from "../src/game/camera.ts";
+import { cameraFor, clampZoom, MIN_SCALE, ZOOM_MAX, ZOOM_MIN } from "../src/game/camera.ts";
 
 describe("camera", () => {
   it("centres a room that fits, at full size", () => {
@@ -24,5 +24,15 @@ describe("camera", () => {
     const corner = cameraFor(view, room, { x: 3995, y: 3995 });
     expect(corner.x).toBe(Math.round(950 - 4000 * MIN_SCALE));
     expect(corner.y).toBe(Math.round(748 - 4000 * MIN_SCALE));
+  });
+
+  it("uses a chosen zoom, clamped to 50–200 %, and still follows you", () => {
+    expect(clampZoom(5)).toBe(ZOOM_MAX);
+    expect(clampZoom(0.1)).toBe(ZOOM_MIN);
+    const cam = cameraFor({ width: 800, height: 600 }, { width: 800, height: 600 }, { x: 700, y: 500 }, 2);
+    expect(cam.scale).toBe(2);
+    // Zoomed in, the room no longer fits: the view follows you and stops at the room's edge.
+    expect(cam.x).toBe(800 - 1600);
+    expect(cam.y).toBe(600 - 1200);
   });
 });

@@ -24,7 +24,7 @@ describe.each(DB_KINDS)("accounts on %s", (kind) => {
     });
     expect(res.status).toBe(201);
     expect(res.body.token_type).toBe("bearer");
-    expect(Object.keys(res.body.user).sort()).toEqual(["avatar_color", "created_at", "display_name", "email", "id", "username"]);
+    expect(Object.keys(res.body.user).sort()).toEqual(["avatar", "avatar_color", "created_at", "display_name", "email", "id", "username"]);
     expect(res.body.user).toMatchObject({ username: "Alice.W", email: "alice@example.test", display_name: "Alice.W" });
     expect(res.body.user.avatar_color).toMatch(/^#[0-9a-f]{6}$/);
     expect(res.text).not.toMatch(/scrypt|password/i);

@@ -137,7 +137,7 @@ describe.each(DB_KINDS)("migrations on %s", (kind) => {
       em.execute("insert into items (type, name, owner_id, room_id, x, y, rotation, created_at) values ('chair','c',1,null,10,10,0, now())"),
     ).rejects.toThrow();
     await expect(
-      em.execute("insert into items (type, name, owner_id, created_at) values ('sofa','s',1, now())"),
+      em.execute("insert into items (type, name, owner_id, created_at) values ('throne','s',1, now())"),
     ).rejects.toThrow();
   });
 });

@@ -12,6 +12,7 @@ import {
   USER,
 } from "./constants.ts";
 import { BUILD_POLICIES } from "./rights.ts";
+import { Avatar, RoomTheme } from "./appearance.ts";
 
 export const Id = z.coerce.number().int().positive().max(MAX_ID);
 /** A position in pixels; fractional values are rounded to the nearest pixel. */
@@ -42,6 +43,8 @@ export const LoginBody = z.object({
 export const UpdateProfileBody = z.object({
   display_name: z.string().trim().min(1).max(USER.displayNameMax).optional(),
   avatar_color: z.string().regex(USER.avatarColorPattern, "a colour like #3a7bd5").optional(),
+  /** Any subset of the avatar's parts; the others keep their current value. */
+  avatar: Avatar.partial().optional(),
 });
 
 export const Pagination = z.object({
@@ -61,6 +64,7 @@ export const CreateRoomBody = z.object({
   max_users: MaxUsers.default(ROOM.defaultMaxUsers),
   is_private: z.boolean().default(false),
   build_policy: z.enum(BUILD_POLICIES).default("builders").describe("who may build: owner, builders (with owner, moderators, admins) or everyone"),
+  theme: RoomTheme.partial().optional(),
 });
 export const UpdateRoomBody = z.object({
   name: z.string().trim().min(1).max(ROOM.nameMax).optional(),
@@ -70,6 +74,7 @@ export const UpdateRoomBody = z.object({
   max_users: MaxUsers.optional(),
   is_private: z.boolean().optional(),
   build_policy: z.enum(BUILD_POLICIES).optional(),
+  theme: RoomTheme.partial().optional(),
 });
 
 export const RoomUsersQuery = Pagination.extend({ room_id: Id, history: QueryFlag.default(false) });
@@ -112,6 +117,7 @@ export const UserOut = z.object({
   email: z.string().nullable().describe("only shown to the user themself and to admins"),
   display_name: z.string(),
   avatar_color: z.string(),
+  avatar: Avatar,
   created_at: Timestamp,
 });
 export const AuthOut = z.object({
@@ -129,6 +135,7 @@ export const RoomOut = z.object({
   max_users: z.number().int(),
   is_private: z.boolean(),
   build_policy: z.enum(BUILD_POLICIES),
+  theme: RoomTheme,
   online: z.number().int(),
   created_at: Timestamp,
 });

@@ -1,11 +1,8 @@
 // Every limit of the contract, defined once. Server validation, the OpenAPI document,
 // the client and the README all read these values.
 
-export const ITEM_TYPES = ["chair", "wall", "table", "plant", "tool"] as const;
-export type ItemType = (typeof ITEM_TYPES)[number];
-
-/** Tiles of these types block walking and may not overlap each other or a player. */
-export const BLOCKING_TYPES: ReadonlySet<ItemType> = new Set<ItemType>(["wall", "table", "plant"]);
+// Furniture types and their rules live in the catalog; re-exported here for older imports.
+export { BLOCKING_TYPES, ITEM_TYPES, SEAT_TYPES, type ItemType } from "./catalog.ts";
 
 export const ROTATIONS = [0, 90, 180, 270] as const;
 export type Rotation = (typeof ROTATIONS)[number];

@@ -5,8 +5,15 @@ import type { ChatMessageOut, ItemOut } from "./api.ts";
 import { Id, RotationSchema } from "./api.ts";
 import { CHAT, TOOL_ACTIONS } from "./constants.ts";
 import type { ErrorCode } from "./errors.ts";
+import type { Avatar } from "./appearance.ts";
 
 export const ROOM_TYPE = "cafe";
+
+/** The emotes a person may show (number keys 1–6 in the client, in this order). */
+export const EMOTES = ["wave", "clap", "heart", "laugh", "coffee", "thumbs_up"] as const;
+export type Emote = (typeof EMOTES)[number];
+/** How long the client shows an emote over the avatar. */
+export const EMOTE_SHOW_MS = 3000;
 
 export const CLIENT_MESSAGES = {
   updatePosition: "update_position",
@@ -16,6 +23,7 @@ export const CLIENT_MESSAGES = {
   getInventory: "get_inventory",
   getRoomState: "get_room_state",
   leaveRoom: "leave_room",
+  emote: "emote",
 } as const;
 export type ClientMessage = (typeof CLIENT_MESSAGES)[keyof typeof CLIENT_MESSAGES];
 
@@ -32,6 +40,8 @@ export const SERVER_MESSAGES = {
   error: "error",
   /** Only on the JSON protocol: positions otherwise travel in the state. */
   positionUpdated: "position_updated",
+  /** `{user_id, emote}`: someone's emote, drawn over their avatar for EMOTE_SHOW_MS. */
+  emote: "emote",
 } as const;
 export type ServerMessage = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
 
@@ -99,6 +109,7 @@ export const PAYLOADS = {
   [CLIENT_MESSAGES.getInventory]: Empty,
   [CLIENT_MESSAGES.getRoomState]: Empty,
   [CLIENT_MESSAGES.leaveRoom]: Empty,
+  [CLIENT_MESSAGES.emote]: z.object({ emote: z.enum(EMOTES) }),
 } as const satisfies Record<ClientMessage, z.ZodType>;
 
 export type Payload<M extends ClientMessage> = z.output<(typeof PAYLOADS)[M]>;
@@ -135,6 +146,10 @@ export interface ErrorPayload {
   message: string;
   event?: string;
 }
+export interface EmotePayload {
+  user_id: number;
+  emote: Emote;
+}
 export interface PositionUpdatedPayload {
   user_id: number;
   x: number;
@@ -148,6 +163,7 @@ export interface PlayerSnapshot {
   x: number;
   y: number;
   sitting_on: number | null;
+  avatar: Avatar;
 }
 export interface ObjectSnapshot {
   id: number;
@@ -163,6 +179,8 @@ export interface RoomStatePayload {
   name: string;
   width: number;
   height: number;
+  floor: string;
+  wall_color: string;
   players: Record<string, PlayerSnapshot>;
   objects: Record<string, ObjectSnapshot>;
 }

@@ -2,6 +2,20 @@
 // Positions are integer pixels (rooms are at most 4000 px wide): uint16 on the wire.
 import { schema, t, type SchemaType } from "@colyseus/schema";
 
+/** The avatar's parts (see shared/src/appearance.ts); replaced whole when the person changes it. */
+export const AvatarState = schema(
+  {
+    body: t.string(),
+    skin: t.string(),
+    hair: t.string(),
+    hair_color: t.string(),
+    outfit_color: t.string(),
+    accessory: t.string(),
+  },
+  "Avatar",
+);
+export type AvatarState = SchemaType<typeof AvatarState>;
+
 export const PlayerState = schema(
   {
     user_id: t.uint32(),
@@ -14,6 +28,7 @@ export const PlayerState = schema(
     sitting_on: t.uint32(),
     /** The last `update_position.seq` the server processed for this player (client reconciliation). */
     ack: t.uint32(),
+    avatar: t.ref(AvatarState),
   },
   "Player",
 );
@@ -39,6 +54,9 @@ export const CafeState = schema(
     name: t.string(),
     width: t.uint16(),
     height: t.uint16(),
+    /** The room's theme: floor material and wall colour (shared/src/appearance.ts). */
+    floor: t.string(),
+    wall_color: t.string(),
     /** Keyed by Colyseus sessionId. */
     players: t.map(PlayerState),
     /** Keyed by the object's id, as a string. */

@@ -4,6 +4,13 @@ import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { RoomSize } from "../../../shared/src/sim/placement.ts";
 
 export const MIN_SCALE = 0.6;
+/** The zoom a person may choose with the wheel, a pinch or +/−. */
+export const ZOOM_MIN = 0.5;
+export const ZOOM_MAX = 2;
+
+export function clampZoom(z: number): number {
+  return Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, Math.round(z * 100) / 100));
+}
 
 export interface Camera {
   scale: number;
@@ -11,9 +18,10 @@ export interface Camera {
   y: number;
 }
 
-export function cameraFor(view: { width: number; height: number }, room: RoomSize, focus: Point): Camera {
+/** `zoom` (ZOOM_MIN–ZOOM_MAX) replaces the automatic fit once the person has chosen one. */
+export function cameraFor(view: { width: number; height: number }, room: RoomSize, focus: Point, zoom: number | null = null): Camera {
   const fit = Math.min(view.width / room.width, view.height / room.height);
-  const scale = Math.max(MIN_SCALE, Math.min(1, fit));
+  const scale = zoom ?? Math.max(MIN_SCALE, Math.min(1, fit));
   const axis = (viewSize: number, roomSize: number, at: number) => {
     const size = roomSize * scale;
     if (size <= viewSize) return Math.round((viewSize - size) / 2);

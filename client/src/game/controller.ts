@@ -3,18 +3,26 @@
 // controller per game page and calls it (and its `placement` and `activity` systems); it never
 // touches Pixi.
 import type { UserOut } from "../../../shared/src/api.ts";
-import { BLOCKING_TYPES, type ItemType } from "../../../shared/src/constants.ts";
+import { BLOCKING_TYPES, TILE_SIZE, type ItemType } from "../../../shared/src/constants.ts";
+import { footprintTiles } from "../../../shared/src/sim/footprint.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { ObjectState, PlayerState } from "../../../shared/src/state.ts";
+import { Avatar, defaultAvatar } from "../../../shared/src/appearance.ts";
+import { specOf } from "../../../shared/src/catalog.ts";
+import { EMOTES, type Emote } from "../../../shared/src/protocol.ts";
+import { facingOfSeat } from "./avatar.ts";
+import { themeOf } from "./room-look.ts";
+import { TapWalker } from "./tap-walk.ts";
 import { language, t, typeName } from "../i18n/index.ts";
 import type { LiveSession, RoomConnection } from "../net/room-connection.ts";
 import type { GameStores } from "../state/game.ts";
 import { RoomActivity, selectedOf } from "./activity.ts";
 import type { GameContext } from "./context.ts";
 import { InterpolationBuffer } from "./interpolation.ts";
-import { Keyboard } from "./keyboard.ts";
+import { directionOf, Keyboard } from "./keyboard.ts";
+import { describeNearby, nearbyKey } from "./nearby.ts";
 import { PlacementSystem } from "./placement.ts";
-import { Predictor, type World } from "./prediction.ts";
+import { PREDICTED_SPEED, Predictor, type World } from "./prediction.ts";
 import { GameScene } from "./scene.ts";
 
 export interface GameDeps {
@@ -36,6 +44,10 @@ export class GameController {
   #session: LiveSession | null = null;
   #predictor: Predictor | null = null;
   #destroyed = false;
+  readonly walker = new TapWalker();
+  #attachedAt = 0;
+  #nearbyAt = 0;
+  #nearbyKey = "";
 
   constructor(deps: GameDeps) {
     this.#ctx = {
@@ -46,7 +58,10 @@ export class GameController {
     };
     this.placement = new PlacementSystem(this.#ctx);
     this.activity = new RoomActivity(this.#ctx);
-    this.#keyboard = new Keyboard((e) => this.#onKey(e));
+    this.#keyboard = new Keyboard(
+      (e) => this.#onKey(e),
+      () => this.placement.active !== null,
+    );
   }
 
   async mount(host: HTMLElement): Promise<void> {
@@ -59,6 +74,19 @@ export class GameController {
     this.#disposers.push(connection.onSession((s) => this.#attach(s)));
     this.#disposers.push(...this.activity.listen());
     this.#bindPointer(this.scene.app.canvas);
+    this.#disposers.push(
+      connection.on("emote", (e) => {
+        this.scene.emote(e.user_id, e.emote);
+        this.#announce(t("a11y.emote", { name: this.#ctx.stores.people.get().get(e.user_id) ?? `#${e.user_id}`, emote: t(`emote.${e.emote}`) }));
+      }),
+    );
+    const motion = globalThis.matchMedia?.("(prefers-reduced-motion: reduce)");
+    if (motion) {
+      const apply = () => this.scene.setReducedMotion(motion.matches);
+      apply();
+      motion.addEventListener("change", apply);
+      this.#disposers.push(() => motion.removeEventListener("change", apply));
+    }
     this.scene.app.ticker.add((ticker) => this.#frame(ticker.deltaMS));
     (globalThis as { __cafe?: unknown }).__cafe = this.#debugHook();
     stores.connection.set(connection.status.get());
@@ -86,6 +114,7 @@ export class GameController {
   #attach(s: LiveSession): void {
     for (const d of this.#sessionDisposers.splice(0)) d();
     this.#session = s;
+    this.#attachedAt = performance.now();
     this.#remote.clear();
     this.#predictor = null;
     this.scene.clear();
@@ -96,6 +125,8 @@ export class GameController {
     };
     const d = this.#sessionDisposers;
     d.push(cb.listen("width", size), cb.listen("height", size), cb.listen("name", size));
+    const theme = () => this.scene.setTheme(themeOf(state.floor, state.wall_color));
+    d.push(cb.listen("floor", theme), cb.listen("wall_color", theme));
     d.push(cb.onAdd("players", (p, key) => this.#playerAdded(p, String(key))));
     d.push(cb.onRemove("players", (p, key) => this.#playerRemoved(String(key), p.user_id)));
     d.push(cb.onAdd("objects", (o) => this.#objectAdded(o)));
@@ -107,7 +138,13 @@ export class GameController {
   #playerAdded(p: PlayerState, key: string): void {
     const s = this.#session!;
     const self = key === s.sessionId;
-    this.scene.addPlayer(key, p, self);
+    // Fields copied one by one: a schema instance's fields are accessors, which a spread drops.
+    const { user_id, username, display_name, x, y } = p;
+    this.scene.addPlayer(key, { user_id, username, display_name, x, y, avatar: lookOf(p) }, self);
+    this.#sessionDisposers.push(
+      s.callbacks.listen(p, "avatar", () => this.scene.setAvatar(key, lookOf(p))),
+      s.callbacks.listen(p, "sitting_on", (id) => this.#seat(key, id)),
+    );
     this.#ctx.stores.people.set((m) => new Map(m).set(p.user_id, p.username));
     const roster = () =>
       this.#ctx.stores.roster.set((m) => new Map(m).set(p.user_id, { user_id: p.user_id, username: p.username, display_name: p.display_name, color: p.color }));
@@ -123,6 +160,12 @@ export class GameController {
       this.#remote.set(key, buffer);
       this.#sessionDisposers.push(s.callbacks.onChange(p, () => buffer.push({ x: p.x, y: p.y }, performance.now())));
     }
+  }
+
+  /** Seated people face the way their seat does. */
+  #seat(key: string, objectId: number): void {
+    const seat = objectId ? this.#session?.state.objects.get(String(objectId)) : undefined;
+    this.scene.setSeat(key, seat && specOf(seat.type).seat ? facingOfSeat(seat.rotation) : null);
   }
 
   #playerRemoved(key: string, userId: number): void {
@@ -144,6 +187,29 @@ export class GameController {
     draw();
     this.#sessionDisposers.push(this.#session!.callbacks.onChange(o, draw));
     if (o.owner_id === this.#ctx.me.id) void this.activity.refreshInventory();
+    // Objects loaded with the room are not news; ones placed while you are here are.
+    if (performance.now() - this.#attachedAt > 1500) {
+      this.#announce(t("a11y.placed", { name: this.#ctx.stores.people.get().get(o.owner_id) ?? `#${o.owner_id}`, object: o.name }));
+    }
+  }
+
+  #announce(text: string): void {
+    this.#ctx.stores.announcement.set((a) => ({ id: (a?.id ?? 0) + 1, text }));
+  }
+
+  /** The "nearby" list, refreshed a few times a second while something changes. */
+  #refreshNearby(now: number): void {
+    if (now - this.#nearbyAt < 400 || !this.#predictor || !this.#session) return;
+    this.#nearbyAt = now;
+    const me = this.#predictor.position;
+    const people = this.scene.describe().players.filter((p) => !p.self).map((p) => ({ user_id: p.user_id, name: p.username, x: p.x, y: p.y }));
+    const objects = [...this.#session.state.objects.values()].map((o) => ({ id: o.id, name: o.name, type: o.type, x: o.x, y: o.y }));
+    const list = describeNearby(me, people, objects);
+    const key = nearbyKey(list);
+    if (key !== this.#nearbyKey) {
+      this.#nearbyKey = key;
+      this.#ctx.stores.nearby.set(list);
+    }
   }
 
   #objectRemoved(o: ObjectState): void {
@@ -157,7 +223,7 @@ export class GameController {
     const state = this.#session?.state;
     if (!state) return { room: { width: 0, height: 0 }, blockers: [] };
     const blockers: Point[] = [];
-    for (const o of state.objects.values()) if (BLOCKING_TYPES.has(o.type as ItemType)) blockers.push({ x: o.x, y: o.y });
+    for (const o of state.objects.values()) if (BLOCKING_TYPES.has(o.type as ItemType)) blockers.push(...footprintTiles(o));
     return { room: { width: state.width, height: state.height }, blockers };
   }
 
@@ -167,13 +233,19 @@ export class GameController {
     const s = this.#session;
     // While the connection is down you stand still: the server would not hear the moves.
     if (s && this.#predictor && this.#ctx.connection.connected) {
-      const pos = this.#predictor.step(this.#keyboard.direction(), dtMs, this.#world());
+      const keys = this.#keyboard.direction();
+      if (keys.x || keys.y) this.walker.cancel();
+      const toward = keys.x || keys.y ? null : this.walker.direction(this.#predictor.position);
+      // A walk's last step is shortened so it stops on the waypoint instead of overshooting it.
+      const dt = toward ? Math.min(dtMs, (Math.hypot(toward.x, toward.y) / PREDICTED_SPEED) * 1000 + 1) : dtMs;
+      const pos = this.#predictor.step(toward ?? keys, dt, this.#world());
       const update = this.#predictor.takeUpdate(now);
       if (update) this.#ctx.connection.move(update.x, update.y, update.seq);
       this.scene.movePlayer(s.sessionId, pos);
     }
     for (const [key, buffer] of this.#remote) this.scene.movePlayer(key, buffer.sample(now));
     this.placement.update();
+    this.#refreshNearby(now);
     this.scene.update();
   }
 
@@ -187,7 +259,12 @@ export class GameController {
       if (this.placement.active?.mode === "click") {
         if (this.placement.place()) this.placement.cancel();
       } else {
-        this.activity.selectAt(this.scene.toWorld(e.clientX, e.clientY));
+        const at = this.scene.toWorld(e.clientX, e.clientY);
+        this.activity.selectAt(at);
+        // A tap on the floor, a rug or a seat walks there (onto a seat: you sit down).
+        const hit = this.scene.objectAt(at);
+        const type = hit === null ? null : this.#session?.state.objects.get(String(hit))?.type;
+        if (!type || specOf(type).seat || specOf(type).underlay) this.walkTo(at);
       }
     };
     const context = (e: MouseEvent) => {
@@ -195,20 +272,72 @@ export class GameController {
       e.preventDefault();
       this.placement.cancel();
     };
-    const listeners = { pointermove: move, pointerleave: leave, pointerdown: down, contextmenu: context } as const;
+    const wheel = (e: WheelEvent) => {
+      e.preventDefault();
+      this.scene.zoomBy(e.deltaY < 0 ? 1.1 : 1 / 1.1);
+    };
+    const listeners = { pointermove: move, pointerleave: leave, pointerdown: down, contextmenu: context, wheel } as const;
     for (const [type, fn] of Object.entries(listeners)) canvas.addEventListener(type, fn as EventListener);
     this.#disposers.push(() => {
       for (const [type, fn] of Object.entries(listeners)) canvas.removeEventListener(type, fn as EventListener);
     });
   }
 
+  /** Walks to a room point along a path around furniture; false when there is no way there. */
+  walkTo(at: Point): boolean {
+    if (!this.#predictor) return false;
+    return this.walker.walkTo(this.#predictor.position, at, this.#world());
+  }
+
+  /** Walks to stand beside a person (from the nearby list). */
+  walkToPerson(userId: number): boolean {
+    const p = this.scene.describe().players.find((v) => v.user_id === userId);
+    if (!p || !this.#predictor) return false;
+    const me = this.#predictor.position;
+    const d = Math.hypot(p.x - me.x, p.y - me.y) || 1;
+    // Stop a tile short, on your side of them.
+    return this.walkTo({ x: p.x - ((p.x - me.x) / d) * TILE_SIZE, y: p.y - ((p.y - me.y) / d) * TILE_SIZE });
+  }
+
+  emote(emote: Emote): void {
+    this.#ctx.connection.emote(emote);
+  }
+
   #onKey(e: KeyboardEvent): void {
-    if (e.key === "Escape") {
+    const digit = /^Digit([1-9])$/.exec(e.code);
+    const step = directionOf(e.code);
+    if (step && this.placement.active && this.#predictor) {
+      this.placement.nudge(step, this.#predictor.position);
+      this.placement.update();
+      this.#announceCursor();
+    } else if (e.key === "Enter" && this.placement.active) {
+      e.preventDefault();
+      if (this.placement.place()) this.placement.cancel();
+    } else if (digit && !this.placement.active) {
+      const emote = EMOTES[Number(digit[1]) - 1];
+      if (emote) this.emote(emote);
+    } else if (e.key === "+" || e.key === "=") {
+      this.scene.zoomBy(1.25);
+    } else if (e.key === "-" || e.key === "_") {
+      this.scene.zoomBy(0.8);
+    } else if (e.key === "Escape") {
       this.placement.cancel();
       this.activity.select(null);
     } else if (e.code === "KeyR" && this.placement.active) {
       this.placement.rotate();
+      this.placement.update();
+      this.#announceCursor();
     }
+  }
+
+  /** Where the keyboard's placement cursor is, and whether the piece may go there. */
+  #announceCursor(): void {
+    const ghost = this.scene.describe().ghost;
+    const placing = this.placement.active;
+    if (!ghost || !placing) return;
+    const col = Math.floor(ghost.x / TILE_SIZE) + 1;
+    const row = Math.floor(ghost.y / TILE_SIZE) + 1;
+    this.#announce(t("a11y.cursor", { object: placing.item.name, col: String(col), row: String(row), verdict: t(ghost.ok ? "a11y.free" : "a11y.blocked") }));
   }
 
   /** Read-only, for tests and debugging: what is drawn, your prediction, the connection. */
@@ -218,6 +347,13 @@ export class GameController {
       self: () => (this.#predictor ? { ...this.#predictor.position, pending: this.#predictor.pendingCount, corrections: this.#predictor.corrections } : null),
       toClient: (x: number, y: number) => this.scene.toClient({ x, y }),
       status: () => this.#ctx.connection.status.get().status,
+      walk: () => this.walker.waypoints,
     });
   }
+}
+
+/** The avatar in the state, validated; a malformed one (never sent by the server) draws the default. */
+function lookOf(p: PlayerState): Avatar {
+  const parsed = Avatar.safeParse(p.avatar?.toJSON?.() ?? p.avatar);
+  return parsed.success ? parsed.data : defaultAvatar(p.user_id);
 }

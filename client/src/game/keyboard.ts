@@ -22,12 +22,18 @@ export class Keyboard {
   readonly #onKey: (e: KeyboardEvent) => void;
   readonly #dispose: () => void;
 
-  /** `onKey` also gets the other keys pressed outside text fields (Escape, R). */
-  constructor(onKey: (e: KeyboardEvent) => void = () => undefined) {
+  /**
+   * `onKey` also gets the other keys pressed outside text fields (Escape, R), and the direction
+   * keys too while `capture()` is true (placing with the keyboard moves a grid cursor instead).
+   */
+  constructor(onKey: (e: KeyboardEvent) => void = () => undefined, capture: () => boolean = () => false) {
     this.#onKey = onKey;
     const down = (e: KeyboardEvent) => {
       if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.code in DIRECTIONS) {
+      if (e.code in DIRECTIONS && capture()) {
+        e.preventDefault();
+        this.#onKey(e);
+      } else if (e.code in DIRECTIONS) {
         this.#held.add(e.code);
         e.preventDefault(); // arrows would scroll the page
       } else {
@@ -66,4 +72,9 @@ export class Keyboard {
     this.#dispose();
     this.#held.clear();
   }
+}
+
+/** The grid step of a direction key, for the placement cursor. */
+export function directionOf(code: string): Point | null {
+  return DIRECTIONS[code] ?? null;
 }

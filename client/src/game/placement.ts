@@ -3,6 +3,7 @@
 // placement rule, red where the item cannot go.
 import type { ItemOut } from "../../../shared/src/api.ts";
 import { TILE_SIZE, type ItemType, type Rotation } from "../../../shared/src/constants.ts";
+import { snapFootprint } from "../../../shared/src/sim/footprint.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import { checkPlacement, type PlacedTile, type PlacementError } from "../../../shared/src/sim/placement.ts";
 import { errorText, t } from "../i18n/index.ts";
@@ -50,6 +51,20 @@ export class PlacementSystem {
     this.#pointer = scene.containsClient(clientX, clientY) ? scene.toWorld(clientX, clientY) : null;
   }
 
+  /**
+   * Keyboard placing: moves the grid cursor one tile (starting next to you), the same cursor the
+   * pointer moves, so the ghost and the rules are the same.
+   */
+  nudge(step: Point, from: Point): void {
+    const start = this.#pointer ?? { x: from.x, y: from.y - TILE_SIZE };
+    this.#pointer = { x: start.x + step.x * TILE_SIZE, y: start.y + step.y * TILE_SIZE };
+  }
+
+  /** Where the cursor is (room coordinates), for announcements. */
+  get cursor(): Point | null {
+    return this.#pointer ? { ...this.#pointer } : null;
+  }
+
   pointerLeft(): void {
     this.#pointer = null;
     this.#ctx.scene.hideGhost();
@@ -93,10 +108,10 @@ export class PlacementSystem {
     const placing = this.active;
     const state = this.#ctx.state();
     if (!placing || !state || !this.#pointer) return null;
-    const at = snapToGrid(this.#pointer);
-    const others: PlacedTile[] = [...state.objects.values()].map((o) => ({ id: o.id, type: o.type as ItemType, x: o.x, y: o.y }));
+    const at = snapFootprint(this.#pointer, placing.item.type, placing.rotation);
+    const others: PlacedTile[] = [...state.objects.values()].map((o) => ({ id: o.id, type: o.type as ItemType, x: o.x, y: o.y, rotation: o.rotation }));
     const players = this.#ctx.scene.describe().players.map((p) => ({ x: p.x, y: p.y }));
     const room = { width: state.width, height: state.height };
-    return { at, problem: checkPlacement({ type: placing.item.type, ...at }, room, others, players) };
+    return { at, problem: checkPlacement({ type: placing.item.type, rotation: placing.rotation, ...at }, room, others, players) };
   }
 }

@@ -1,11 +1,20 @@
 // The Pixi scene: floor, objects, players, bubbles, the placement ghost, and the camera. It draws
 // what it is told and knows nothing of the network; React mounts it once.
 import { Application, Container, Graphics, Text } from "pixi.js";
+import { DEFAULT_THEME, type Avatar, type RoomTheme } from "../../../shared/src/appearance.ts";
+import { specOf } from "../../../shared/src/catalog.ts";
 import { TILE_SIZE, type ItemType } from "../../../shared/src/constants.ts";
+import type { Emote } from "../../../shared/src/protocol.ts";
+import { footprintRect } from "../../../shared/src/sim/footprint.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { RoomSize } from "../../../shared/src/sim/placement.ts";
-import { cameraFor, type Camera } from "./camera.ts";
-import { COLORS, colorOf, createBubble, createPlayerView, drawTile, label, type PlayerView } from "./visuals.ts";
+import { AvatarTextures, type Facing } from "./avatar.ts";
+import { cameraFor, clampZoom, type Camera } from "./camera.ts";
+import { colorOf, drawFurniture } from "./furniture.ts";
+import { drawMiniMap, MINI_MAP_SIZE } from "./minimap.ts";
+import { animate, createPerson, expire, layoutBubbles, movePerson, place, showBubble, showEmote, type Person, type PersonInit } from "./people.ts";
+import { drawRoom } from "./room-look.ts";
+import { COLORS, label } from "./visuals.ts";
 
 export interface ObjectLook {
   id: number;
@@ -29,7 +38,6 @@ interface Effect {
   rise: number;
 }
 
-const BUBBLE_MS = 5000;
 /** Types whose tile gets a caption under it (chair and wall read by colour alone). */
 const CAPTIONED = new Set(["table", "plant", "tool"]);
 
@@ -37,13 +45,23 @@ export class GameScene {
   readonly app = new Application();
   readonly #world = new Container();
   readonly #floor = new Graphics();
-  readonly #objectLayer = new Container();
-  readonly #playerLayer = new Container();
+  /** Rugs: flat on the floor, under everything else. */
+  readonly #rugLayer = new Container();
+  /** Furniture and avatars together, sorted by where their feet are. */
+  readonly #thingLayer = new Container();
+  /** Name tags, bubbles and emotes: always on top. */
+  readonly #tagLayer = new Container();
   readonly #overlay = new Container();
+  readonly #miniMap = new Graphics();
+  #textures: AvatarTextures | null = null;
+  #theme: RoomTheme = DEFAULT_THEME;
+  /** The zoom the person chose; null = fit the room automatically. */
+  #zoom: number | null = null;
+  #reducedMotion = false;
   readonly #ghost = new Container();
   readonly #ghostTile = new Graphics();
   readonly #selection = new Graphics();
-  readonly #players = new Map<string, PlayerView & { pos: Point; self: boolean; userId: number; username: string; displayName: string }>();
+  readonly #players = new Map<string, Person>();
   readonly #objects = new Map<number, ObjectView>();
   readonly #effects: Effect[] = [];
   #room: RoomSize = { width: 800, height: 600 };
@@ -77,8 +95,9 @@ export class GameScene {
     host.appendChild(this.app.canvas);
     this.#ghost.addChild(this.#ghostTile);
     this.#ghost.visible = false;
-    this.#world.addChild(this.#floor, this.#objectLayer, this.#selection, this.#playerLayer, this.#ghost, this.#overlay);
-    this.app.stage.addChild(this.#world);
+    this.#world.addChild(this.#floor, this.#rugLayer, this.#selection, this.#thingLayer, this.#ghost, this.#tagLayer, this.#overlay);
+    this.app.stage.addChild(this.#world, this.#miniMap);
+    this.#textures = new AvatarTextures(this.app.renderer);
     // Draw only when something changed (update() decides): an idle room costs no GPU or battery.
     this.app.ticker.remove(this.app.render, this.app);
     this.setRoomSize(this.#room);
@@ -89,6 +108,7 @@ export class GameScene {
     if (this.#destroyed) return;
     this.#destroyed = true;
     // init() may still be running: it destroys the app itself when it finishes.
+    this.#textures?.destroy();
     if (this.app.renderer) this.app.destroy(true, { children: true });
   }
 
@@ -110,12 +130,28 @@ export class GameScene {
   setRoomSize(room: RoomSize): void {
     this.#dirty = true;
     this.#room = { ...room };
-    const g = this.#floor.clear();
-    g.rect(0, 0, room.width, room.height).fill({ color: COLORS.floor });
-    for (let x = TILE_SIZE; x < room.width; x += TILE_SIZE) g.moveTo(x, 0).lineTo(x, room.height);
-    for (let y = TILE_SIZE; y < room.height; y += TILE_SIZE) g.moveTo(0, y).lineTo(room.width, y);
-    g.stroke({ width: 1, color: COLORS.floorGrid, alpha: 0.6 });
-    g.rect(0, 0, room.width, room.height).stroke({ width: 4, color: COLORS.floorEdge });
+    drawRoom(this.#floor, this.#room, this.#theme);
+  }
+
+  setTheme(theme: RoomTheme): void {
+    this.#theme = theme;
+    this.setRoomSize(this.#room);
+  }
+
+  /** Stops the walk cycle and camera easing (prefers-reduced-motion). */
+  setReducedMotion(on: boolean): void {
+    this.#reducedMotion = on;
+    this.#dirty = true;
+  }
+
+  /** Zooms by `factor` from the current scale, within 50–200 %. */
+  zoomBy(factor: number): void {
+    this.#zoom = clampZoom(this.#camera().scale * factor);
+    this.#dirty = true;
+  }
+
+  get zoom(): number {
+    return this.#camera().scale;
   }
 
   clear(): void {
@@ -125,32 +161,50 @@ export class GameScene {
   }
 
   // ---- players ----
-  addPlayer(key: string, p: { user_id: number; username: string; display_name: string; x: number; y: number }, self: boolean): void {
+  addPlayer(key: string, p: PersonInit, self: boolean): void {
     this.#dirty = true;
     this.removePlayer(key);
-    const displayName = p.display_name || p.username;
-    const view = createPlayerView(displayName, self, this.#youWord);
-    view.root.position.set(p.x, p.y);
-    view.root.label = self ? "player-self" : `player-${p.user_id}`;
+    const view = createPerson(key, p, self, this.#youWord);
     view.name.scale.set(this.#textScale);
-    this.#playerLayer.addChild(view.root);
-    this.#players.set(key, { ...view, pos: { x: p.x, y: p.y }, self, userId: p.user_id, username: p.username, displayName });
+    place(view);
+    if (this.#textures) animate(view, this.#textures, performance.now(), this.#reducedMotion);
+    this.#thingLayer.addChild(view.sprite);
+    this.#tagLayer.addChild(view.tag);
+    this.#players.set(key, view);
     if (self) this.#selfKey = key;
   }
 
   movePlayer(key: string, p: Point): void {
     const view = this.#players.get(key);
-    if (!view || (view.pos.x === p.x && view.pos.y === p.y)) return;
+    if (view && movePerson(view, p, performance.now())) this.#dirty = true;
+  }
+
+  /** A new look for a person (changed live on their profile). */
+  setAvatar(key: string, avatar: Avatar): void {
+    const view = this.#players.get(key);
+    if (!view) return;
+    view.avatar = avatar;
+    view.sprite.texture = view.sprite.texture; // re-picked in update()
+    view.pose = "idle";
+    view.movedAt = 0;
+    if (this.#textures) animate(view, this.#textures, performance.now(), this.#reducedMotion);
     this.#dirty = true;
-    view.pos = { x: p.x, y: p.y };
-    view.root.position.set(p.x, p.y);
+  }
+
+  /** Seated people face the way their seat faces; null stands them up. */
+  setSeat(key: string, facing: Facing | null): void {
+    const view = this.#players.get(key);
+    if (!view || view.seat === facing) return;
+    view.seat = facing;
+    this.#dirty = true;
   }
 
   removePlayer(key: string): void {
     const view = this.#players.get(key);
     if (!view) return;
     this.#dirty = true;
-    view.root.destroy({ children: true });
+    view.sprite.destroy();
+    view.tag.destroy({ children: true });
     this.#players.delete(key);
     if (this.#selfKey === key) this.#selfKey = null;
   }
@@ -159,11 +213,16 @@ export class GameScene {
   say(userId: number, message: string): void {
     for (const view of this.#players.values()) {
       if (view.userId !== userId) continue;
-      view.bubble?.destroy({ children: true });
-      view.bubble = createBubble(message);
-      view.bubble.scale.set(this.#textScale);
-      view.bubbleUntil = performance.now() + BUBBLE_MS;
-      view.root.addChild(view.bubble);
+      showBubble(view, message, this.#textScale, performance.now());
+      this.#dirty = true;
+    }
+  }
+
+  /** Shows an emote over the player with `userId` for EMOTE_SHOW_MS. */
+  emote(userId: number, emote: Emote): void {
+    for (const view of this.#players.values()) {
+      if (view.userId !== userId) continue;
+      showEmote(view, emote, this.#textScale, performance.now());
       this.#dirty = true;
     }
   }
@@ -185,13 +244,18 @@ export class GameScene {
         root.addChild(caption);
       }
       view = { root, tile, caption, look: o };
-      this.#objectLayer.addChild(root);
+      (specOf(o.type).underlay ? this.#rugLayer : this.#thingLayer).addChild(root);
       this.#objects.set(o.id, view);
     }
     // Copy the fields: `o` may be a live schema instance.
     view.look = { id: o.id, type: o.type, name: o.name, x: o.x, y: o.y, rotation: o.rotation };
-    drawTile(view.tile, o.type, o.rotation);
+    drawFurniture(view.tile, o.type, o.rotation);
     view.root.position.set(o.x, o.y);
+    // Sorted with the avatars by the bottom edge of its footprint.
+    // Seats and rugs sort by their top edge, so whoever sits or stands on them is drawn on them.
+    const r = footprintRect(view.look);
+    view.root.zIndex = specOf(o.type).seat || specOf(o.type).underlay ? r.top : r.bottom;
+    if (view.caption) view.caption.y = footprintRect({ ...view.look, x: 0, y: 0 }).bottom + 1;
     if (this.#selectedId === o.id) this.#drawSelection();
   }
 
@@ -204,10 +268,13 @@ export class GameScene {
     if (this.#selectedId === id) this.select(null);
   }
 
-  /** The topmost object whose tile contains the world point `p`. */
+  /** The topmost object whose footprint contains the world point `p` (a rug only if nothing stands there). */
   objectAt(p: Point): number | null {
-    const half = TILE_SIZE / 2;
-    const hits = [...this.#objects.values()].filter((v) => Math.abs(v.look.x - p.x) <= half && Math.abs(v.look.y - p.y) <= half);
+    const hits = [...this.#objects.values()].filter((v) => {
+      const r = footprintRect(v.look);
+      return p.x >= r.left && p.x <= r.right && p.y >= r.top && p.y <= r.bottom;
+    });
+    hits.sort((a, b) => Number(specOf(b.look.type).underlay) - Number(specOf(a.look.type).underlay));
     return hits.length ? hits[hits.length - 1]!.look.id : null;
   }
 
@@ -221,8 +288,8 @@ export class GameScene {
     const g = this.#selection.clear();
     const view = this.#selectedId === null ? undefined : this.#objects.get(this.#selectedId);
     if (!view) return;
-    const half = TILE_SIZE / 2 + 3;
-    g.rect(view.look.x - half, view.look.y - half, half * 2, half * 2).stroke({ width: 2, color: COLORS.selected });
+    const r = footprintRect(view.look);
+    g.rect(r.left - 3, r.top - 3, r.right - r.left + 6, r.bottom - r.top + 6).stroke({ width: 2, color: COLORS.selected });
   }
 
   /** A short rising text over an object (a tool's result). */
@@ -246,9 +313,12 @@ export class GameScene {
     if (this.#ghost.visible && g && g.x === at.x && g.y === at.y && g.ok === ok && g.type === type && this.#ghostRotation === rotation) return;
     this.#ghostRotation = rotation;
     this.#dirty = true;
-    drawTile(this.#ghostTile, type, rotation, 0.6);
-    this.#ghostTile.rect(-TILE_SIZE / 2, -TILE_SIZE / 2, TILE_SIZE, TILE_SIZE).fill({ color: ok ? COLORS.ghostOk : COLORS.ghostBad, alpha: ok ? 0.15 : 0.55 });
-    this.#ghostTile.rect(-TILE_SIZE / 2 - 2, -TILE_SIZE / 2 - 2, TILE_SIZE + 4, TILE_SIZE + 4).stroke({ width: 3, color: ok ? COLORS.ghostOk : COLORS.ghostBad });
+    drawFurniture(this.#ghostTile, type, rotation, 0.6);
+    // The whole footprint, unrotated here: the graphic's own rotation turns it with the drawing.
+    const r = footprintRect({ type, x: 0, y: 0 });
+    const [w, h] = [r.right - r.left, r.bottom - r.top];
+    this.#ghostTile.rect(r.left, r.top, w, h).fill({ color: ok ? COLORS.ghostOk : COLORS.ghostBad, alpha: ok ? 0.15 : 0.55 });
+    this.#ghostTile.rect(r.left - 2, r.top - 2, w + 4, h + 4).stroke({ width: 3, color: ok ? COLORS.ghostOk : COLORS.ghostBad });
     this.#ghost.position.set(at.x, at.y);
     this.#ghost.visible = true;
     this.#ghostState = { x: at.x, y: at.y, ok, type };
@@ -287,7 +357,7 @@ export class GameScene {
   // ---- camera ----
   #camera(): Camera {
     const focus = this.#foundFocus() ?? ((this.#selfKey && this.#players.get(this.#selfKey)?.pos) || { x: this.#room.width / 2, y: this.#room.height / 2 });
-    return cameraFor(this.app.screen, this.#room, focus);
+    return cameraFor(this.app.screen, this.#room, focus, this.#zoom);
   }
 
   /** Per frame: camera, bubble and effect timers, draw order; renders if anything changed. */
@@ -304,14 +374,8 @@ export class GameScene {
     }
     const now = performance.now();
     for (const view of this.#players.values()) {
-      if (view.bubble && now > view.bubbleUntil) {
-        view.bubble.destroy({ children: true });
-        view.bubble = null;
-        this.#dirty = true;
-      } else if (view.bubble && view.bubbleUntil - now < 400) {
-        view.bubble.alpha = (view.bubbleUntil - now) / 400;
-        this.#dirty = true;
-      }
+      if (expire(view, now)) this.#dirty = true;
+      if (this.#textures && animate(view, this.#textures, now, this.#reducedMotion)) this.#dirty = true;
     }
     if (this.#effects.length) this.#dirty = true;
     for (let i = this.#effects.length - 1; i >= 0; i--) {
@@ -325,8 +389,11 @@ export class GameScene {
       }
     }
     if (!this.#dirty) return;
-    // Lower players are drawn over higher ones; your own avatar always on top.
-    this.#playerLayer.children.sort((a, b) => (a.label === "player-self" ? 1 : b.label === "player-self" ? -1 : a.y - b.y));
+    // Depth: whatever stands lower on the screen (feet or footprint bottom) is drawn in front.
+    for (const v of this.#players.values()) v.sprite.zIndex = v.sprite.y;
+    this.#thingLayer.sortChildren();
+    layoutBubbles(this.#players.values());
+    this.#drawMiniMap(cam);
     this.app.render();
     this.#dirty = false;
   }
@@ -337,8 +404,23 @@ export class GameScene {
     for (const v of this.#players.values()) {
       v.name.scale.set(k);
       v.bubble?.scale.set(k);
+      v.emote?.scale.set(k);
     }
     for (const v of this.#objects.values()) v.caption?.scale.set(k);
+  }
+
+  /** When the room does not fit the view, a corner map shows all of it and where the view is. */
+  #drawMiniMap(cam: Camera): void {
+    const view = this.app.screen;
+    const fits = this.#room.width * cam.scale <= view.width && this.#room.height * cam.scale <= view.height;
+    this.#miniMap.visible = !fits;
+    if (fits) return;
+    const people = [...this.#players.values()].map((p) => ({ ...p.pos, self: p.self }));
+    const things = [...this.#objects.values()].map((o) => ({ rect: footprintRect(o.look), color: colorOf(o.look.type) }));
+    const size = Math.min(MINI_MAP_SIZE, Math.round(view.width / 3));
+    const k = drawMiniMap(this.#miniMap, this.#room, cam, view, people, things, size);
+    // Bottom right: the emote bar holds the top left, and the map must not hide your own corner.
+    this.#miniMap.position.set(view.width - this.#room.width * k - 10, view.height - this.#room.height * k - 10);
   }
 
   /** Converts a point on the page (client pixels) to room coordinates. */
@@ -374,8 +456,23 @@ export class GameScene {
         x: v.pos.x,
         y: v.pos.y,
         bubble: v.bubble ? true : false,
+        bubble_y: v.bubble ? v.bubble.y : null,
+        emote: v.emote ? v.emote.label.replace("emote-", "") : null,
+        avatar: v.avatar,
+        facing: v.seat ?? v.facing,
+        pose: v.pose,
+        depth: this.#thingLayer.getChildIndex(v.sprite),
       })),
-      objects: [...this.#objects.values()].map((v) => ({ ...v.look, color: `#${colorOf(v.look.type).toString(16).padStart(6, "0")}` })),
+      objects: [...this.#objects.values()].map((v) => ({
+        ...v.look,
+        color: `#${colorOf(v.look.type).toString(16).padStart(6, "0")}`,
+        layer: v.root.parent === this.#rugLayer ? "floor" : "things",
+        depth: v.root.parent?.getChildIndex(v.root) ?? -1,
+      })),
+      theme: { ...this.#theme },
+      zoom: this.#camera().scale,
+      miniMap: this.#miniMap.visible,
+      avatarTextures: this.#textures?.size ?? 0,
       ghost: this.#ghostState,
       selected: this.#selectedId,
     };

@@ -87,6 +87,7 @@ export const api = {
   register: (username: string, email: string, password: string) =>
     call<AuthOut>("POST", "/auth/register", { body: { username, email, password }, anonymous: true }),
   me: () => call<UserOut>("GET", "/users/me"),
+  updateMe: (change: { display_name?: string; avatar_color?: string; avatar?: Partial<UserOut["avatar"]> }) => call<UserOut>("PATCH", "/users/me", { body: change }),
 
   listRooms: (q: string, limit = 200) => request<RoomOut[]>("GET", "/rooms", { query: { q, limit } }),
   getRoom: (id: number) => call<RoomOut>("GET", `/rooms/${id}`),

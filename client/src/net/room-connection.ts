@@ -13,6 +13,8 @@ import {
   CLOSE_CODES,
   ROOM_TYPE,
   SERVER_MESSAGES,
+  type Emote,
+  type EmotePayload,
   type ErrorPayload,
   type InventoryPayload,
   type MessageReceivedPayload,
@@ -53,6 +55,7 @@ export interface ServerEvents {
   inventory: InventoryPayload;
   userJoined: UserJoinedPayload;
   userLeft: UserLeftPayload;
+  emote: EmotePayload;
 }
 
 type Listener<T> = (payload: T) => void;
@@ -125,6 +128,12 @@ export class RoomConnection {
   say(message: string, toUserId?: number): boolean {
     if (!this.connected) return false;
     this.#session!.room.send(CLIENT_MESSAGES.sendMessage, toUserId ? { message, to_user_id: toUserId } : { message });
+    return true;
+  }
+
+  emote(emote: Emote): boolean {
+    if (!this.connected) return false;
+    this.#session!.room.send(CLIENT_MESSAGES.emote, { emote });
     return true;
   }
 
@@ -207,6 +216,7 @@ export class RoomConnection {
     room.onMessage(SERVER_MESSAGES.inventory, (p: InventoryPayload) => this.#emit("inventory", p));
     room.onMessage(SERVER_MESSAGES.userJoined, (p: UserJoinedPayload) => this.#emit("userJoined", p));
     room.onMessage(SERVER_MESSAGES.userLeft, (p: UserLeftPayload) => this.#emit("userLeft", p));
+    room.onMessage(SERVER_MESSAGES.emote, (p: EmotePayload) => this.#emit("emote", p));
     // Placement and removal also arrive through the state, which is what the scene draws.
     for (const ignored of [SERVER_MESSAGES.objectPlaced, SERVER_MESSAGES.objectRemoved, SERVER_MESSAGES.objectUpdated]) {
       room.onMessage(ignored, () => undefined);

@@ -2,6 +2,7 @@
 import type { ChatMessageOut, ItemOut } from "../../../shared/src/api.ts";
 import type { ItemType, Rotation } from "../../../shared/src/constants.ts";
 import type { ConnectionState } from "../net/room-connection.ts";
+import type { NearbyEntry } from "../game/nearby.ts";
 import { createStore } from "./store.ts";
 
 export interface ChatLine {
@@ -58,6 +59,9 @@ export function createGameStores() {
     roster: createStore<ReadonlyMap<number, RosterEntry>>(new Map()),
     /** The person the chat box whispers to, if any. */
     whisperTo: createStore<RosterEntry | null>(null),
+    /** Issue 13: the "nearby" text list, and the last announcement for screen readers. */
+    nearby: createStore<NearbyEntry[]>([]),
+    announcement: createStore<{ id: number; text: string } | null>(null),
   };
 }
 

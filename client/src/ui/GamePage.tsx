@@ -8,8 +8,10 @@ import { createGameStores } from "../state/game.ts";
 import { logOut, session } from "../state/session.ts";
 import { useStore } from "../state/store.ts";
 import { ChatPanel } from "./ChatPanel.tsx";
+import { EmoteBar } from "./EmoteBar.tsx";
 import { Header } from "./Header.tsx";
 import { InventoryPanel } from "./InventoryPanel.tsx";
+import { NearbyPanel } from "./NearbyPanel.tsx";
 import { ObjectPanel } from "./ObjectPanel.tsx";
 import { PeoplePanel } from "./PeoplePanel.tsx";
 import { RoomSettingsPanel } from "./RoomSettingsPanel.tsx";
@@ -59,13 +61,14 @@ export function GamePage({ roomId }: { roomId: number }) {
       </Header>
       <main className="game-page">
         <section className="stage">
-          <div className={`canvas-host ${placing ? "placing" : ""}`} ref={host} data-testid="canvas-host" />
+          <div className={`canvas-host ${placing ? "placing" : ""}`} ref={host} data-testid="canvas-host" role="application" aria-label={t("a11y.canvas")} />
           {placing && (
             <div className="stage-hint" data-testid="placing-hint">
-              {t("game.placing", { name: placing.item.name })}
+              {t("game.placing", { name: placing.item.name })} {t("a11y.keysHint")}
             </div>
           )}
           {!placing && <div className="stage-hint subtle">{t("game.controls")}</div>}
+          {controller && <EmoteBar controller={controller} />}
           <ConnectionOverlay state={status} onRetry={() => controller?.retryConnection()} />
         </section>
         <aside className="side">
@@ -74,6 +77,7 @@ export function GamePage({ roomId }: { roomId: number }) {
           {controller && selected && <ObjectPanel stores={stores} controller={controller} me={current.user.id} />}
           {controller && <ChatPanel stores={stores} controller={controller} />}
           <RoomSettingsPanel rights={rights} />
+          {controller && <NearbyPanel stores={stores} controller={controller} />}
         </aside>
       </main>
     </>

@@ -44,6 +44,9 @@ export function Header({ children }: { children?: ReactNode }) {
           <Link to="/profile" className="account-name" data-testid="current-user" title={t("app.loggedInAs", { name: current.user.username })}>
             {current.user.display_name || current.user.username}
           </Link>
+          <Link to="/profile" data-testid="profile-link">
+            {t("profile.link")}
+          </Link>
           <button type="button" className="link-button" data-testid="logout" onClick={() => logOut()}>
             {t("app.logout")}
           </button>

@@ -6,8 +6,8 @@ export type Route =
   | { page: "login" }
   | { page: "register" }
   | { page: "rooms" }
-  | { page: "game"; roomId: number }
   | { page: "profile" }
+  | { page: "game"; roomId: number }
   | { page: "invite"; code: string }
   | { page: "home" }
   | { page: "notFound" };

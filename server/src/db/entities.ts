@@ -1,6 +1,8 @@
 // The durable model. Relations map to plain ids (mapToPk) so services and serializers work with
 // numbers, while the schema still gets real foreign keys and indexes.
 import { defineEntity, p } from "@mikro-orm/core";
+import type { Avatar } from "../../../shared/src/appearance.ts";
+import { itemTypeCheckSql } from "../../../shared/src/catalog.ts";
 
 export const UserSchema = defineEntity({
   name: "User",
@@ -12,6 +14,8 @@ export const UserSchema = defineEntity({
     passwordHash: p.string().length(255).hidden().lazy(),
     displayName: p.string().length(64),
     avatarColor: p.string().length(7),
+    /** The chosen avatar parts; null until chosen (a default is derived from the id). */
+    avatar: p.json<Avatar>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     // Moderation: a banned account's tokens stop working; a muted one cannot chat until then.
     bannedAt: p.datetime().nullable(),
@@ -40,6 +44,8 @@ export const RoomSchema = defineEntity({
     isPrivate: p.boolean(),
     /** Who may build here (shared/src/rights.ts): owner, builders or everyone. */
     buildPolicy: p.string().length(16).default("builders"),
+    themeFloor: p.string().length(16).default("wood"),
+    wallColor: p.string().length(7).default("#6d4c41"),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   indexes: [{ name: "rooms_name_lower_idx", expression: 'create index "rooms_name_lower_idx" on "rooms" (lower("name"))' }],
@@ -70,7 +76,7 @@ export const ItemSchema = defineEntity({
     { name: "items_room_idx", properties: ["room"] },
   ],
   checks: [
-    { name: "items_type_check", expression: "type in ('chair', 'wall', 'table', 'plant', 'tool')" },
+    { name: "items_type_check", expression: itemTypeCheckSql() },
     {
       name: "items_one_place_check",
       expression:

@@ -3,8 +3,11 @@
 // reach the state through the RoomEventBus after their commit, whether they came from this room
 // or from REST, so both take one path.
 import { CloseCode, ServerError, type Client } from "@colyseus/core";
-import type { ItemOut } from "../../../shared/src/api.ts";
-import { BLOCKING_TYPES, ROOM } from "../../../shared/src/constants.ts";
+import type { ItemOut, UserOut } from "../../../shared/src/api.ts";
+import type { Avatar } from "../../../shared/src/appearance.ts";
+import { BLOCKING_TYPES, SEAT_TYPES, type ItemType } from "../../../shared/src/catalog.ts";
+import { ROOM } from "../../../shared/src/constants.ts";
+import { footprintTiles } from "../../../shared/src/sim/footprint.ts";
 import type { ErrorCode } from "../../../shared/src/errors.ts";
 import {
   CLIENT_MESSAGES,
@@ -13,12 +16,13 @@ import {
   PAYLOADS,
   SERVER_MESSAGES,
   type ClientMessage,
+  type EmotePayload,
   type ErrorPayload,
   type MessageReceivedPayload,
   type Payload,
   type RoomStatePayload,
 } from "../../../shared/src/protocol.ts";
-import { CafeState, ObjectState, PlayerState } from "../../../shared/src/state.ts";
+import { AvatarState, CafeState, ObjectState, PlayerState } from "../../../shared/src/state.ts";
 import { chairUnder, checkPath, findFreeSpot, playerInsideRoom, SpeedWindow } from "../../../shared/src/sim/movement.ts";
 import { findSpawnPoint } from "../../../shared/src/sim/spawn.ts";
 import { joinRefusal } from "../../../shared/src/join-refusal.ts";
@@ -49,6 +53,11 @@ interface Seat {
 }
 
 type CafeClient = Client<{ auth: Viewer }>;
+/** Blocking tiles and seat tiles (a seat's tiles carry its id), expanded from the footprints. */
+interface Layout {
+  blockers: Point[];
+  chairs: (Point & { id: number })[];
+}
 type Handler<M extends ClientMessage> = (this: CafeRoomBase, seat: Seat, payload: Payload<M>) => unknown;
 
 const POSITION_FLUSH_MS = 2000;
@@ -78,7 +87,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   #maxUsers: number = ROOM.defaultMaxUsers;
   readonly #seats = new Map<number, Seat>();
   readonly #chat = new RateLimiter(CHAT_LIMIT);
-  #layoutCache: { blockers: ObjectState[]; chairs: ObjectState[] } | undefined;
+  readonly #emotes = new RateLimiter(CHAT_LIMIT);
+  #layoutCache: Layout | undefined;
   /** Sessions whose socket broke the WebSocket protocol; the transport closes them (1009, 1002…). */
   readonly #protocolBreakers = new Set<string>();
   #unsubscribe: (() => void) | undefined;
@@ -96,7 +106,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.roomId_ = room.id;
     this.setLogContext({ room_id: room.id });
     this.#maxUsers = room.maxUsers;
-    Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height });
+    Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height, floor: room.themeFloor, wall_color: room.wallColor });
     for (const object of objects) this.#putObject(object);
     this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
     this.clock.setInterval(() => void this.#flushPositions(), POSITION_FLUSH_MS);
@@ -123,6 +133,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       const profile = await this.deps.services.accounts.getProfile(viewer, viewer.id);
       player.display_name = profile.display_name;
       player.color = profile.avatar_color;
+      player.avatar = new AvatarState(profile.avatar);
       player.sitting_on = this.#chairAt(spot);
       seat.visitId = await this.deps.services.visits.open(this.roomId_, viewer.id, spot.x, spot.y);
     } catch (err) {
@@ -228,6 +239,12 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     [CLIENT_MESSAGES.getRoomState]: this.#on(CLIENT_MESSAGES.getRoomState, "now", function (seat) {
       this.sendTo(seat.client, SERVER_MESSAGES.roomState, this.snapshot());
     }),
+    [CLIENT_MESSAGES.emote]: this.#on(CLIENT_MESSAGES.emote, "now", function (seat, p) {
+      const wait = this.#emotes.retryAfter(String(seat.viewer.id));
+      if (wait) return this.#fail(seat.client, "rate_limited", `Too many emotes; wait ${wait} s`, CLIENT_MESSAGES.emote);
+      this.#emotes.hit(String(seat.viewer.id));
+      this.broadcast(SERVER_MESSAGES.emote, { user_id: seat.viewer.id, emote: p.emote } satisfies EmotePayload);
+    }),
     [CLIENT_MESSAGES.leaveRoom]: this.#on(CLIENT_MESSAGES.leaveRoom, "now", function (seat) {
       this.#close(seat.client, CloseCode.CONSENTED, "Left the room");
     }),
@@ -329,15 +346,15 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   }
 
   /**
-   * Blocking tiles and chairs, split once per change of the object set rather than on every move.
-   * They hold the state's own objects, so moved or turned objects need no refresh.
+   * Blocking tiles and seat tiles, expanded from the footprints once per change of the objects
+   * (placed, moved, turned or removed) rather than on every move.
    */
-  #layout(): { blockers: ObjectState[]; chairs: ObjectState[] } {
+  #layout(): Layout {
     if (this.#layoutCache) return this.#layoutCache;
-    const layout = { blockers: [] as ObjectState[], chairs: [] as ObjectState[] };
+    const layout: Layout = { blockers: [], chairs: [] };
     for (const o of this.state.objects.values()) {
-      if (BLOCKING_TYPES.has(o.type as never)) layout.blockers.push(o);
-      else if (o.type === "chair") layout.chairs.push(o);
+      if (BLOCKING_TYPES.has(o.type as ItemType)) layout.blockers.push(...footprintTiles(o));
+      else if (SEAT_TYPES.has(o.type as ItemType)) for (const tile of footprintTiles(o)) layout.chairs.push({ ...tile, id: o.id });
     }
     return (this.#layoutCache = layout);
   }
@@ -386,13 +403,11 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
         return this.broadcast(SERVER_MESSAGES.objectRemoved, { object_id: event.objectId });
       case "room_updated":
         Object.assign(this.state, { name: event.room.name, width: event.room.width, height: event.room.height });
+        Object.assign(this.state, { floor: event.room.theme.floor, wall_color: event.room.theme.wall_color });
         this.#maxUsers = event.room.max_users;
         return this.#bringPlayersInside();
-      case "profile_updated": {
-        const seat = this.#seats.get(event.userId);
-        if (seat) Object.assign(seat.player, { display_name: event.displayName, color: event.color });
-        return;
-      }
+      case "profile_updated":
+        return this.#restyle(event.user);
       case "user_removed":
         return this.#removeUser(event.userId, event.reason, event.scope === "room");
       case "room_deleted":
@@ -408,6 +423,15 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       const seat = this.#seats.get(userId);
       if (seat) this.sendTo(seat.client, SERVER_MESSAGES.messageReceived, message);
     }
+  }
+
+  /** A person changed their profile: their avatar changes live in the room. */
+  #restyle(user: UserOut): void {
+    const player = this.#seats.get(user.id)?.player;
+    if (!player) return;
+    Object.assign(player, { display_name: user.display_name, color: user.avatar_color });
+    // Replaced whole, so a client's one listener on `avatar` sees every change.
+    player.avatar = new AvatarState(user.avatar);
   }
 
   /** A moderator's kick or ban: tell the user why, then close their seat for good. */
@@ -427,8 +451,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   #putObject(o: ItemOut): void {
     const fields = { id: o.id, type: o.type, name: o.name, owner_id: o.owner_id, x: o.x ?? 0, y: o.y ?? 0, rotation: o.rotation ?? 0 };
     const existing = this.state.objects.get(String(o.id));
-    if (existing) return void Object.assign(existing, fields);
-    this.state.objects.set(String(o.id), new ObjectState(fields));
+    if (existing) Object.assign(existing, fields);
+    else this.state.objects.set(String(o.id), new ObjectState(fields));
     this.#layoutCache = undefined;
   }
 
@@ -449,13 +473,14 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   snapshot(): RoomStatePayload {
     const players: RoomStatePayload["players"] = {};
     for (const [key, p] of this.state.players) {
-      players[key] = { user_id: p.user_id, username: p.username, display_name: p.display_name, color: p.color, x: p.x, y: p.y, sitting_on: p.sitting_on || null };
+      players[key] = { user_id: p.user_id, username: p.username, display_name: p.display_name, color: p.color, x: p.x, y: p.y, sitting_on: p.sitting_on || null, avatar: p.avatar.toJSON() as Avatar };
     }
     const objects: RoomStatePayload["objects"] = {};
     for (const [key, o] of this.state.objects) {
       objects[key] = { id: o.id, type: o.type, name: o.name, owner_id: o.owner_id, x: o.x, y: o.y, rotation: o.rotation };
     }
-    return { room_id: this.state.room_id, name: this.state.name, width: this.state.width, height: this.state.height, players, objects };
+    const { room_id, name, width, height, floor, wall_color } = this.state;
+    return { room_id, name, width, height, floor, wall_color, players, objects };
   }
 }
 

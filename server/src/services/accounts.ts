@@ -1,6 +1,8 @@
 // Accounts: registration, login, profiles, and turning a bearer token into a Viewer.
 import { raw, UniqueConstraintViolationException } from "@mikro-orm/core";
-import type { UserOut } from "../../../shared/src/api.ts";
+import type { z } from "zod";
+import type { UpdateProfileBody, UserOut } from "../../../shared/src/api.ts";
+import { defaultAvatar, mergeAvatar } from "../../../shared/src/appearance.ts";
 import { User } from "../db/entities.ts";
 import type { Orm } from "../db/orm.ts";
 import type { Viewer } from "./access.ts";
@@ -105,11 +107,12 @@ export class AccountService {
     return toUserOut(user, viewer);
   }
 
-  async updateProfile(viewer: Viewer, patch: { display_name?: string | undefined; avatar_color?: string | undefined }): Promise<UserOut> {
+  async updateProfile(viewer: Viewer, patch: z.output<typeof UpdateProfileBody>): Promise<UserOut> {
     const em = this.#orm.em.fork();
     const user = await em.findOneOrFail(User, { id: viewer.id });
     if (patch.display_name !== undefined) user.displayName = patch.display_name;
     if (patch.avatar_color !== undefined) user.avatarColor = patch.avatar_color.toLowerCase();
+    if (patch.avatar) user.avatar = mergeAvatar(user.avatar ?? defaultAvatar(user.id), patch.avatar);
     await em.flush();
     return toUserOut(user, viewer);
   }

@@ -4,7 +4,7 @@
 // path. It rides on Colyseus's Presence pub/sub: in-process with LocalPresence, across processes
 // with RedisPresence.
 import type { Presence } from "@colyseus/core";
-import type { ChatMessageOut, ItemOut, RoomOut } from "../../../shared/src/api.ts";
+import type { ChatMessageOut, ItemOut, RoomOut, UserOut } from "../../../shared/src/api.ts";
 
 export type RoomEvent =
   | { type: "chat"; message: ChatMessageOut }
@@ -13,7 +13,7 @@ export type RoomEvent =
   | { type: "object_removed"; objectId: number }
   | { type: "room_updated"; room: RoomOut }
   | { type: "room_deleted" }
-  | { type: "profile_updated"; userId: number; displayName: string; color: string }
+  | { type: "profile_updated"; user: UserOut }
   /** `scope: "room"`: by the room's own moderation (a room ban), not a site-wide one. */
   | { type: "user_removed"; userId: number; reason: "kicked" | "banned"; scope?: "room" };
 

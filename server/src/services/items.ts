@@ -2,6 +2,7 @@
 // the two is a single conditional update, so concurrent or replayed requests apply once.
 import { LockMode } from "@mikro-orm/core";
 import type { ItemOut } from "../../../shared/src/api.ts";
+import { CATALOG } from "../../../shared/src/catalog.ts";
 import { MAX_ITEMS_PER_USER, type ItemType, type Rotation } from "../../../shared/src/constants.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import { checkPlacement, PLACEMENT_MESSAGES, type PlacedTile } from "../../../shared/src/sim/placement.ts";
@@ -13,7 +14,6 @@ import type { RoomEventBus } from "./events.ts";
 import type { Page, RoomService } from "./rooms.ts";
 import { toItemOut } from "./serializers.ts";
 
-const DEFAULT_NAMES: Record<ItemType, string> = { chair: "Chair", wall: "Wall", table: "Table", plant: "Plant", tool: "Tool" };
 
 export interface Placement {
   x: number;
@@ -49,7 +49,7 @@ export class ItemService {
       if ((await em.count(Item, { owner: viewer.id })) >= MAX_ITEMS_PER_USER) {
         throw conflict(`You already have ${MAX_ITEMS_PER_USER} items; discard some first`);
       }
-      const item = em.create(Item, { type: input.type, name: input.name ?? DEFAULT_NAMES[input.type], owner: viewer.id });
+      const item = em.create(Item, { type: input.type, name: input.name ?? CATALOG[input.type].defaultName, owner: viewer.id });
       await em.flush();
       return toItemOut(item);
     });
@@ -98,7 +98,8 @@ export class ItemService {
       // Locking the room serialises placements in it, so two moves cannot both pass the overlap check.
       const room = await this.#visibleRoomOf(em, viewer, item, true);
       await assertCanChangeObject(em, viewer, item.owner, room, "move");
-      const target = { id: item.id, type: item.type as ItemType, x: patch.x ?? item.x!, y: patch.y ?? item.y! };
+      const rotation = patch.rotation ?? ((item.rotation ?? 0) as Rotation);
+      const target = { id: item.id, type: item.type as ItemType, x: patch.x ?? item.x!, y: patch.y ?? item.y!, rotation };
       await this.#assertPlaceable(em, room, target, players);
       item.x = target.x;
       item.y = target.y;
@@ -136,7 +137,7 @@ export class ItemService {
       if (!item) throw new AppError(404, "not_in_inventory", `Item ${itemId} is not in your inventory`);
       const placed = item.room !== null && item.room !== undefined;
       if (placed && !this.#unguarded) throw new AppError(409, "already_placed", `Item ${itemId} is already placed`);
-      await this.#assertPlaceable(em, room!, { id: item.id, type: item.type as ItemType, x: at.x, y: at.y }, players);
+      await this.#assertPlaceable(em, room!, { id: item.id, type: item.type as ItemType, x: at.x, y: at.y, rotation: at.rotation }, players);
       const guard = this.#unguarded ? {} : { room: null };
       const changed = await em.nativeUpdate(Item, { id: itemId, owner: viewer.id, ...guard }, { room: roomId, ...at });
       if (changed !== 1) throw new AppError(409, "already_placed", `Item ${itemId} is already placed`);
@@ -147,12 +148,12 @@ export class ItemService {
   }
 
   async #assertPlaceable(em: Em, room: Room, target: PlacedTile, players?: Point[]): Promise<void> {
-    const others = await em.find(Item, { room: room.id }, { fields: ["id", "type", "x", "y"] });
+    const others = await em.find(Item, { room: room.id }, { fields: ["id", "type", "x", "y", "rotation"] });
     const people = players ?? (await em.find(RoomVisit, { room: room.id, leftAt: null }, { fields: ["x", "y"] }));
     const problem = checkPlacement(
       target,
       room,
-      others.map((o) => ({ id: o.id, type: o.type as ItemType, x: o.x!, y: o.y! })),
+      others.map((o) => ({ id: o.id, type: o.type as ItemType, x: o.x!, y: o.y!, rotation: o.rotation ?? 0 })),
       people,
     );
     if (problem) throw new AppError(problem === "out_of_bounds" ? 400 : 409, problem, PLACEMENT_MESSAGES[problem]);

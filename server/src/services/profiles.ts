@@ -1,7 +1,8 @@
 // Profile changes that show at once: after PATCH /users/me commits, every room where the user has
 // a seat hears of it through the RoomEventBus (on whichever process hosts it) and updates the
 // synced player state.
-import type { UserOut } from "../../../shared/src/api.ts";
+import type { z } from "zod";
+import type { UpdateProfileBody, UserOut } from "../../../shared/src/api.ts";
 import type { Viewer } from "./access.ts";
 import type { AccountService } from "./accounts.ts";
 import type { RoomEventBus } from "./events.ts";
@@ -18,9 +19,9 @@ export class LiveProfiles {
     this.#events = events;
   }
 
-  async update(viewer: Viewer, patch: { display_name?: string | undefined; avatar_color?: string | undefined }): Promise<UserOut> {
+  async update(viewer: Viewer, patch: z.output<typeof UpdateProfileBody>): Promise<UserOut> {
     const user = await this.#accounts.updateProfile(viewer, patch);
-    const event = { type: "profile_updated" as const, userId: user.id, displayName: user.display_name, color: user.avatar_color };
+    const event = { type: "profile_updated" as const, user };
     for (const roomId of await this.#visits.roomsOf(user.id)) await this.#events.publish(roomId, event);
     return user;
   }

@@ -1,6 +1,7 @@
 // Stored rooms: listing with live online counts, creation, changes by owners and admins.
 import type { z } from "zod";
 import type { CreateRoomBody, ItemOut, RoomOut, UpdateRoomBody } from "../../../shared/src/api.ts";
+import { DEFAULT_THEME } from "../../../shared/src/appearance.ts";
 import { tileInsideRoom } from "../../../shared/src/sim/placement.ts";
 import { Item, Room } from "../db/entities.ts";
 import type { Em, Orm } from "../db/orm.ts";
@@ -57,6 +58,8 @@ export class RoomService {
       maxUsers: input.max_users,
       isPrivate: input.is_private,
       buildPolicy: input.build_policy,
+      themeFloor: input.theme?.floor ?? DEFAULT_THEME.floor,
+      wallColor: (input.theme?.wall_color ?? DEFAULT_THEME.wall_color).toLowerCase(),
     });
     await em.flush();
     return toRoomOut(room, 0);
@@ -97,13 +100,15 @@ export class RoomService {
       await assertCan(em, viewer, room, "manage_room");
       const size = { width: patch.width ?? room.width, height: patch.height ?? room.height };
       if (size.width < room.width || size.height < room.height) {
-        const placed = await em.find(Item, { room: room.id }, { fields: ["id", "x", "y"] });
-        const outside = placed.filter((o) => !tileInsideRoom({ x: o.x!, y: o.y! }, size));
+        const placed = await em.find(Item, { room: room.id }, { fields: ["id", "type", "x", "y", "rotation"] });
+        const outside = placed.filter((o) => !tileInsideRoom({ type: o.type, x: o.x!, y: o.y!, rotation: o.rotation ?? 0 }, size));
         if (outside.length) throw conflict(`${outside.length} placed object(s) would be outside the smaller room; move them first`);
       }
       if (patch.name !== undefined) room.name = patch.name;
       if (patch.description !== undefined) room.description = patch.description;
       if (patch.max_users !== undefined) room.maxUsers = patch.max_users;
+      if (patch.theme?.floor !== undefined) room.themeFloor = patch.theme.floor;
+      if (patch.theme?.wall_color !== undefined) room.wallColor = patch.theme.wall_color.toLowerCase();
       if (patch.is_private !== undefined) room.isPrivate = patch.is_private;
       if (patch.build_policy !== undefined) room.buildPolicy = patch.build_policy;
       room.width = size.width;

@@ -1,5 +1,6 @@
 // Entities → the contract's JSON shapes. Nothing else leaves the server, so no hash ever does.
 import type { ChatMessageOut, ItemOut, RoomOut, RoomUserOut, ToolLogOut, UserOut } from "../../../shared/src/api.ts";
+import { defaultAvatar, type Floor } from "../../../shared/src/appearance.ts";
 import type { ItemType } from "../../../shared/src/constants.ts";
 import type { BuildPolicy } from "../../../shared/src/rights.ts";
 import type { ChatMessage, Item, Room, RoomVisit, ToolLog, User } from "../db/entities.ts";
@@ -13,6 +14,7 @@ export function toUserOut(user: User, viewer?: Viewer): UserOut {
     email: showEmail ? user.email : null,
     display_name: user.displayName,
     avatar_color: user.avatarColor,
+    avatar: user.avatar ?? defaultAvatar(user.id),
     created_at: user.createdAt.toISOString(),
   };
 }
@@ -28,6 +30,7 @@ export function toRoomOut(room: Room, online: number): RoomOut {
     max_users: room.maxUsers,
     is_private: room.isPrivate,
     build_policy: room.buildPolicy as BuildPolicy,
+    theme: { floor: room.themeFloor as Floor, wall_color: room.wallColor },
     online,
     created_at: room.createdAt.toISOString(),
   };

@@ -1,5 +1,6 @@
 // The tool-use log.
 import type { ToolLogOut } from "../../../shared/src/api.ts";
+import { TOOL_TYPES } from "../../../shared/src/catalog.ts";
 import type { Rotation, ToolAction } from "../../../shared/src/constants.ts";
 import type { ToolUsedPayload } from "../../../shared/src/protocol.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
@@ -37,7 +38,7 @@ export class ToolService {
    */
   async use(viewer: Viewer, roomId: number, use: ToolUse, players: Point[]): Promise<ToolUsedPayload> {
     const em = this.#orm.em.fork();
-    const tool = await em.findOne(Item, { owner: viewer.id, room: null, type: "tool" }, { fields: ["id"] });
+    const tool = await em.findOne(Item, { owner: viewer.id, room: null, type: { $in: [...TOOL_TYPES] } }, { fields: ["id"] });
     if (!tool) throw new AppError(403, "no_tool", "You need a tool in your inventory to do that");
     const target = await em.findOne(Item, { id: use.target_object_id, room: roomId });
     if (!target) throw notFound("Object");

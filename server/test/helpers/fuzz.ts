@@ -13,6 +13,7 @@ const BASE: Record<ClientMessage, Record<string, unknown>> = {
   [CLIENT_MESSAGES.getInventory]: {},
   [CLIENT_MESSAGES.getRoomState]: {},
   [CLIENT_MESSAGES.leaveRoom]: {},
+  [CLIENT_MESSAGES.emote]: { emote: "wave" },
 };
 
 const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;

@@ -1,0 +1,134 @@
+// Avatars drawn from their parts (body, skin, hair, colours, accessory), facing one of four
+// directions, in an idle, walking (two frames) or sitting pose. Each (look, direction, pose) is
+// drawn once into a texture and shared by every sprite with that look: never redrawn per frame.
+import { Graphics, type Renderer, type Texture } from "pixi.js";
+
+export interface AvatarFrame {
+  texture: Texture;
+  /** Where the feet are within the texture, as a sprite anchor. */
+  anchor: { x: number; y: number };
+}
+import { avatarKey, SKIN_COLORS, type Avatar } from "../../../shared/src/appearance.ts";
+
+export type Facing = "down" | "up" | "left" | "right";
+export type Pose = "idle" | "walk1" | "walk2" | "sit";
+
+const hex = (c: string) => Number.parseInt(c.slice(1), 16);
+const shade = (c: number, k: number) => {
+  const ch = (s: number) => Math.max(0, Math.min(255, Math.round(((c >> s) & 0xff) * k)));
+  return (ch(16) << 16) | (ch(8) << 8) | ch(0);
+};
+
+/** The facing for a movement (the larger axis wins); null when standing still. */
+export function facingOf(dx: number, dy: number): Facing | null {
+  if (dx === 0 && dy === 0) return null;
+  return Math.abs(dx) > Math.abs(dy) ? (dx > 0 ? "right" : "left") : dy > 0 ? "down" : "up";
+}
+
+/** A seat turned by `rotation` faces away from its backrest (drawn along the top at 0°). */
+export function facingOfSeat(rotation: number): Facing {
+  return ({ 0: "down", 90: "left", 180: "up", 270: "right" } as Record<number, Facing>)[rotation] ?? "down";
+}
+
+/** Draws one avatar with its feet at (0, 0), about 26 px wide and 40 px tall. */
+export function drawAvatar(g: Graphics, a: Avatar, facing: Facing, pose: Pose): Graphics {
+  const skin = hex(SKIN_COLORS[a.skin]);
+  const outfit = hex(a.outfit_color);
+  const hair = hex(a.hair_color);
+  const width = a.body === "slim" ? 8 : a.body === "broad" ? 12 : 10;
+  const sit = pose === "sit";
+  const lift = sit ? 6 : 0;
+  // Legs: apart in a stride while walking, together standing, forward sitting.
+  const stride = pose === "walk1" ? 3 : pose === "walk2" ? -3 : 0;
+  const legs = shade(outfit, 0.55);
+  if (sit) {
+    g.roundRect(-7, -8, 5, 7, 2).fill(legs).roundRect(2, -8, 5, 7, 2).fill(legs);
+  } else if (facing === "left" || facing === "right") {
+    g.roundRect(-3 + stride, -10, 5, 10, 2).fill(legs).roundRect(-2 - stride, -10, 5, 10, 2).fill(shade(legs, 0.8));
+  } else {
+    g.roundRect(-6, -10 - Math.max(0, stride), 5, 10 + Math.max(0, stride), 2).fill(legs);
+    g.roundRect(1, -10 - Math.max(0, -stride), 5, 10 + Math.max(0, -stride), 2).fill(legs);
+  }
+  // Torso and arms.
+  const top = -26 + lift;
+  g.roundRect(-width, top, width * 2, 18, 6).fill(outfit).stroke({ width: 1, color: shade(outfit, 0.6) });
+  if (facing !== "left") g.roundRect(-width - 3, top + 2, 4, 12, 2).fill(shade(outfit, 0.8));
+  if (facing !== "right") g.roundRect(width - 1, top + 2, 4, 12, 2).fill(shade(outfit, 0.8));
+  if (a.accessory === "scarf") g.roundRect(-width + 1, top - 1, width * 2 - 2, 5, 2).fill(0xd32f2f);
+  // Head.
+  const hy = top - 8;
+  g.circle(0, hy, 9).fill(skin).stroke({ width: 1, color: shade(skin, 0.7) });
+  drawHair(g, a.hair, hair, hy, facing);
+  if (facing !== "up") drawFace(g, hy, facing, a.accessory);
+  if (a.accessory === "hat") g.roundRect(-10, hy - 11, 20, 4, 2).fill(0x37474f).roundRect(-7, hy - 16, 14, 7, 3).fill(0x455a64);
+  if (a.accessory === "headphones") g.arc(0, hy, 10, Math.PI, 0).stroke({ width: 2, color: 0x212121 }).circle(-9, hy + 1, 3).fill(0x212121).circle(9, hy + 1, 3).fill(0x212121);
+  return g;
+}
+
+function drawHair(g: Graphics, style: Avatar["hair"], color: number, hy: number, facing: Facing): void {
+  const back = facing === "up";
+  switch (style) {
+    case "none":
+      return;
+    case "short":
+      g.arc(0, hy, 9.5, Math.PI * 1.05, Math.PI * 1.95).fill(color);
+      if (back) g.circle(0, hy, 9).fill(color);
+      return;
+    case "long":
+      g.arc(0, hy, 10, Math.PI, 0).fill(color).rect(-10, hy, 4, 12).fill(color).rect(6, hy, 4, 12).fill(color);
+      if (back) g.roundRect(-10, hy - 4, 20, 16, 4).fill(color);
+      return;
+    case "curly":
+      for (const [x, y] of [[-7, -5], [0, -8], [7, -5], [-9, 1], [9, 1]] as const) g.circle(x, hy + y, 4).fill(color);
+      if (back) g.circle(0, hy, 8).fill(color);
+      return;
+    case "bun":
+      g.arc(0, hy, 9.5, Math.PI * 1.05, Math.PI * 1.95).fill(color).circle(0, hy - 11, 4.5).fill(color);
+      if (back) g.circle(0, hy, 9).fill(color);
+      return;
+    case "mohawk":
+      g.roundRect(-2.5, hy - 14, 5, 10, 2).fill(color);
+      return;
+  }
+}
+
+function drawFace(g: Graphics, hy: number, facing: Facing, accessory: Avatar["accessory"]): void {
+  const eyes = facing === "down" ? [-3.5, 3.5] : facing === "left" ? [-5] : [5];
+  for (const x of eyes) g.circle(x, hy + 1, 1.4).fill(0x1b1b1b);
+  if (accessory === "glasses") for (const x of eyes) g.circle(x, hy + 1, 3).stroke({ width: 1.2, color: 0x212121 });
+  if (facing === "down") g.arc(0, hy + 4, 2.5, 0.2, Math.PI - 0.2).stroke({ width: 1, color: 0x6d3b2a });
+}
+
+/** The texture cache: one texture per look, direction and pose, shared by every sprite. */
+export class AvatarTextures {
+  readonly #renderer: Renderer;
+  readonly #cache = new Map<string, AvatarFrame>();
+
+  constructor(renderer: Renderer) {
+    this.#renderer = renderer;
+  }
+
+  get size(): number {
+    return this.#cache.size;
+  }
+
+  get(a: Avatar, facing: Facing, pose: Pose): AvatarFrame {
+    const key = `${avatarKey(a)}|${facing}|${pose}`;
+    let frame = this.#cache.get(key);
+    if (!frame) {
+      const g = drawAvatar(new Graphics(), a, facing, pose);
+      const b = g.getLocalBounds();
+      // Drawn at twice the size so it stays crisp up to 200 % zoom.
+      const texture = this.#renderer.generateTexture({ target: g, resolution: 2, antialias: true });
+      frame = { texture, anchor: { x: -b.x / b.width, y: -b.y / b.height } };
+      g.destroy();
+      this.#cache.set(key, frame);
+    }
+    return frame;
+  }
+
+  destroy(): void {
+    for (const f of this.#cache.values()) f.texture.destroy(true);
+    this.#cache.clear();
+  }
+}

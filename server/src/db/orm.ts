@@ -9,6 +9,7 @@ import { MikroORM as PgliteORM, type AbstractSqlDriver, type SqlEntityManager } 
 import { MikroORM as PostgresORM } from "@mikro-orm/postgresql";
 import type { DatabaseConfig } from "../config/index.ts";
 import { ENTITIES } from "./entities.ts";
+import { releaseBrokenClients } from "./pool-guard.ts";
 
 export type Orm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
 export type Em = SqlEntityManager;
@@ -30,6 +31,14 @@ const common = {
   debug: false,
   allowGlobalContext: false,
 };
+
+/**
+ * A command must fail within about 2 s when PostgreSQL is unreachable or stuck, never hang: a new
+ * connection (or a free pooled one) is awaited at most this long, and a statement runs at most
+ * this long on the server (migrations lift the limit for their own transaction).
+ */
+export const DB_CONNECT_TIMEOUT_MS = 1500;
+export const DB_STATEMENT_TIMEOUT_MS = 1500;
 
 /** Embedded databases belong to one process: they need no migration lock. */
 const embedded = new WeakSet<Orm>();
@@ -88,6 +97,13 @@ export async function createOrm(db: DatabaseConfig, options: OrmOptions = {}): P
     debug: options.debug ?? false,
     clientUrl: db.url,
     pool: { min: 0, max: 10 },
+    // pg Pool options: bounded connects, a server-side statement limit, dead peers noticed by TCP.
+    driverOptions: {
+      connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
+      statement_timeout: DB_STATEMENT_TIMEOUT_MS,
+      keepAlive: true,
+      onPoolCreated: releaseBrokenClients,
+    },
   } as never)) as unknown as Orm;
 }
 
@@ -102,6 +118,8 @@ const MIGRATION_LOCK = 7_240_531;
 export async function migrate(orm: Orm): Promise<string[]> {
   if (embedded.has(orm)) return (await orm.migrator.up()).map((m) => m.name);
   return orm.em.fork().transactional(async (em) => {
+    // Another process may hold the lock while it migrates, and a migration may be slow.
+    await em.execute("set local statement_timeout = 0");
     await em.execute("select pg_advisory_xact_lock(?)", [MIGRATION_LOCK]);
     const applied = await orm.migrator.up({ transaction: em.getTransactionContext() });
     return applied.map((m) => m.name);

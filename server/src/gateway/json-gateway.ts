@@ -214,6 +214,7 @@ function joinErrorCode(err: unknown): ErrorCode {
   if (code === 403) return "forbidden";
   if (code === 404) return "not_found";
   if (code === 409 || code === 4001) return "room_full";
+  if (code === 503) return "unavailable";
   return "invalid_payload";
 }
 

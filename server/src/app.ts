@@ -9,6 +9,7 @@ import { MAX_BODY_BYTES, MAX_MESSAGE_BYTES } from "../../shared/src/constants.ts
 import { ROOM_TYPE } from "../../shared/src/protocol.ts";
 import type { ResolvedConfig } from "./config/index.ts";
 import { createOrm, migrate, type Orm } from "./db/orm.ts";
+import { waitForDatabase } from "./db/wait.ts";
 import { JsonGateway } from "./gateway/json-gateway.ts";
 import { docsRouter } from "./http/docs.ts";
 import { errorHandler } from "./http/errors.ts";
@@ -86,6 +87,9 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     writer: (line) => logger.info({ component: "sql" }, line),
   });
   try {
+    if (config.database.kind === "postgresql") {
+      await waitForDatabase(orm, config.databaseConnectTimeoutS, (line) => logger.warn({ component: "db" }, line));
+    }
     await migrate(orm);
     // Failures reported by plain-text callers.
     const log = (line: string) => logger.error(line);

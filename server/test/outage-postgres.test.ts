@@ -3,13 +3,16 @@
 // durable commands answer `unavailable` (REST 503 with Retry-After), /readyz says 503 and /healthz
 // 200; once it is restored, everything works again without a restart, positions and visits are
 // written, and nothing is lost or duplicated.
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
 import { CLIENT_MESSAGES, SERVER_MESSAGES } from "../../shared/src/protocol.ts";
+import { startApp } from "../src/app.ts";
+import { loadConfig, resolveSecretKey } from "../src/config/index.ts";
 import { checkedOut } from "../src/db/pool-guard.ts";
 import { startTestApp, type TestApp, type TestUser } from "./helpers/app.ts";
 import { startCutProxy, type CutProxy } from "./helpers/cut-proxy.ts";
-import { POSTGRES_ADMIN_URL } from "./helpers/db.ts";
+import { createTestDatabase, POSTGRES_ADMIN_URL, type TestDatabase } from "./helpers/db.ts";
 import { checkItemInvariant, type ItemRow } from "./helpers/invariant.ts";
 import { Probe } from "./helpers/probe.ts";
 import { playerOf } from "./helpers/sdk.ts";
@@ -160,4 +163,56 @@ describe("PostgreSQL cut and restored under traffic", () => {
       clearInterval(walker);
     }
   }, 60_000);
+});
+
+describe("start-up while PostgreSQL is unreachable", () => {
+  let proxy: CutProxy;
+  let database: TestDatabase;
+  beforeAll(async () => {
+    const admin = new URL(POSTGRES_ADMIN_URL);
+    proxy = await startCutProxy({ host: admin.hostname, port: Number(admin.port || 5432) });
+    database = await createTestDatabase("postgresql");
+  });
+  afterAll(async () => {
+    await proxy?.close();
+    await database?.drop();
+  });
+
+  const start = (timeoutS: number, logs: string[]) => {
+    if (database.config.kind !== "postgresql") throw new Error("needs PostgreSQL");
+    const env = { NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", SECRET_KEY: randomBytes(32).toString("hex"), DATABASE_CONNECT_TIMEOUT_S: String(timeoutS) };
+    const config = { ...resolveSecretKey(loadConfig(env)), database: { kind: "postgresql" as const, url: proxy.through(database.config.url) } };
+    return startApp(config, { log: (line) => logs.push(line) });
+  };
+
+  it("waits with a log line per attempt, then starts once the database answers", async () => {
+    await proxy.cut("refuse");
+    const logs: string[] = [];
+    const starting = start(60, logs);
+    const attempts = () => logs.filter((l) => /database unreachable \(attempt \d+\)/.test(l)).length;
+    await until(async () => (attempts() >= 2 ? true : undefined), "two logged attempts");
+    await proxy.restore();
+    const app = await starting;
+    try {
+      const ready = await fetch(`${app.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(logs.some((l) => /database reachable after \d+ attempts/.test(l))).toBe(true);
+      // The line names the problem, never the connection string.
+      expect(logs.filter((l) => l.includes("postgresql://"))).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
+  it("gives up after DATABASE_CONNECT_TIMEOUT_S with one clear error", async () => {
+    await proxy.cut("refuse");
+    const logs: string[] = [];
+    await expect(start(1, logs)).rejects.toThrow(/database unreachable for 1 s \(DATABASE_CONNECT_TIMEOUT_S\): ECONNREFUSED/);
+    expect(logs.filter((l) => /database unreachable \(attempt 1\)/.test(l))).toHaveLength(1);
+    await proxy.restore();
+  }, 30_000);
+
+  it("rejects a bad DATABASE_CONNECT_TIMEOUT_S naming the variable", () => {
+    expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_S: "soon" })).toThrow(/DATABASE_CONNECT_TIMEOUT_S/);
+  });
 });

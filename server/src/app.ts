@@ -27,6 +27,7 @@ import { Metrics } from "./observability/metrics.ts";
 import { createScaleOut } from "./scale.ts";
 import { createServices, type Services } from "./services/index.ts";
 import { ProcessLiveness } from "./services/liveness.ts";
+import { databaseSubject } from "./services/outage.ts";
 import type { ScryptParams } from "./services/passwords.ts";
 
 export const API_PREFIX = "/api/v1";
@@ -63,9 +64,10 @@ interface HttpParts {
   orm: Orm;
   logger: Logger;
   metrics: Metrics;
+  database: string;
 }
 
-function configureHttp(app: Express, { services, options, orm, logger, metrics }: HttpParts): void {
+function configureHttp(app: Express, { services, options, orm, logger, metrics, database }: HttpParts): void {
   const routes = allRoutes(services, options.authLimits ?? DEFAULT_AUTH_LIMITS);
   app.disable("x-powered-by");
   app.use(requestContext(logger));
@@ -75,7 +77,7 @@ function configureHttp(app: Express, { services, options, orm, logger, metrics }
   app.use(API_PREFIX, apiRouter(routes, services.accounts, MAX_BODY_BYTES));
   app.use(monitorRouter(services.accounts, (options.authLimits ?? DEFAULT_AUTH_LIMITS).loginPerAddress));
   app.use(clientRouter());
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, database));
 }
 
 export async function startApp(config: ResolvedConfig, options: AppOptions = {}): Promise<CafeApp> {
@@ -95,6 +97,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     const log = (line: string) => logger.error(line);
     const { presence, driver, mode } = createScaleOut(config.redisUrl, config.redisPrefix);
     const processId = () => matchMaker.processId;
+    const database = databaseSubject(config.database);
     if (mode === "redis" && !config.publicAddress) {
       logger.warn("REDIS_URL is set without PUBLIC_ADDRESS: clients reach only rooms hosted by the process they matchmake with");
     }
@@ -116,7 +119,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       transport,
       presence,
       driver,
-      rooms: { [ROOM_TYPE]: defineRoom(createCafeRoom({ services, logger, metrics })).filterBy(["room_id"]) },
+      rooms: { [ROOM_TYPE]: defineRoom(createCafeRoom({ services, logger, metrics, database })).filterBy(["room_id"]) },
       // Clients reach a room on another process at its publicAddress (see README, scale-out).
       ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
       // A new room is created by the process that got the request: never by a peer that may be gone.
@@ -125,7 +128,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       logger: logger.child({ component: "colyseus" }),
       greet: false,
       gracefullyShutdown: false,
-      express: (app) => configureHttp(app as unknown as Express, { services, options, orm, logger, metrics }),
+      express: (app) => configureHttp(app as unknown as Express, { services, options, orm, logger, metrics, database }),
     });
     await game.listen(config.port, config.host);
     const liveness =

@@ -1,6 +1,6 @@
 // Builds the ORM for the configured database: embedded PGlite, or a PostgreSQL server.
 // Both run the same entities and the same committed migrations; the schema is never auto-synced.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DefaultLogger, type LogContext, type LoggerOptions, type MikroORM } from "@mikro-orm/core";
@@ -71,6 +71,19 @@ class TimingLogger extends DefaultLogger {
   }
 }
 
+/** The embedded database must be able to write its folder: refuse to start, naming it, if not. */
+function assertWritable(dataDir: string): void {
+  const probe = path.join(dataDir, ".cafe-write-check");
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(probe, "");
+    rmSync(probe);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? "error";
+    throw new Error(`DATA_DIR is not writable: cannot write ${dataDir} (${code}); fix its permissions, mount or free space`);
+  }
+}
+
 export async function createOrm(db: DatabaseConfig, options: OrmOptions = {}): Promise<Orm> {
   const migrations = { ...common.migrations, snapshot: options.authoring ?? false };
   const logging = {
@@ -78,7 +91,7 @@ export async function createOrm(db: DatabaseConfig, options: OrmOptions = {}): P
     ...(options.writer ? { logger: options.writer } : {}),
   };
   if (db.kind === "pglite") {
-    if (!db.dataDir.startsWith("memory://")) mkdirSync(path.dirname(db.dataDir), { recursive: true });
+    if (!db.dataDir.startsWith("memory://")) assertWritable(db.dataDir);
     const orm = (await PgliteORM.init({
       ...common,
       migrations,

@@ -38,8 +38,9 @@ function fromBodyParser(err: { type?: unknown; status?: unknown }): AppError | u
   return undefined;
 }
 
-export function errorHandler(logger: Logger) {
-  const outages = new OutageLog((line, fields) => logger.warn(fields, line));
+/** `database` names the database in outage log lines (the embedded one's folder, say). */
+export function errorHandler(logger: Logger, database = "database") {
+  const outages = new OutageLog((line, fields) => logger.warn(fields, line), database);
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (res.headersSent) return;
     if (err instanceof AppError) return sendError(res, err);

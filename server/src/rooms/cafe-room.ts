@@ -34,6 +34,8 @@ export interface CafeRoomDeps extends Observability {
   services: Services;
   /** Seconds a dropped client keeps its seat. */
   reconnectSeconds?: number;
+  /** Names the database in outage log lines. */
+  database?: string;
 }
 
 interface Seat {
@@ -79,7 +81,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   #stale = false;
   /** Bumped by every durable event, so a reload that raced one is retried. */
   #eventCount = 0;
-  readonly #outages = new OutageLog((line, fields) => this.log.warn(fields, line));
+  #outages: OutageLog | undefined;
 
   // ---- lifecycle ----
   override async onCreate(options: unknown): Promise<void> {
@@ -273,13 +275,18 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     if (isUnavailable(err)) {
       // The write may or may not have committed: reload the room's objects once the database is back.
       this.#stale = true;
-      this.#outages.report(type, err);
+      this.#outage(type, err);
       return this.#fail(seat.client, "unavailable", "The database is unavailable right now; try again in a few seconds", type);
     }
     if (err instanceof AppError) return this.#fail(seat.client, err.code, String(err.detail), type);
     const id = crypto.randomUUID();
     this.log.error({ err, error_id: id, event: type }, `internal error ${id}`);
     this.#fail(seat.client, "internal", `Internal error (id ${id})`, type);
+  }
+
+  #outage(where: string, err: unknown): void {
+    this.#outages ??= new OutageLog((line, fields) => this.log.warn(fields, line), this.deps.database);
+    this.#outages.report(where, err);
   }
 
   #settled(): void {
@@ -359,7 +366,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       await this.deps.services.visits.flushPositions(moved.map((s) => ({ visitId: s.visitId, x: s.player.x, y: s.player.y })));
     } catch (err) {
       for (const [s, flushed] of before) s.flushed = flushed;
-      if (isUnavailable(err)) this.#outages.report("position flush", err);
+      if (isUnavailable(err)) this.#outage("position flush", err);
       else this.log.error({ err }, "position flush failed");
     }
   }

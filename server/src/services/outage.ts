@@ -75,6 +75,11 @@ export function asOutage(err: unknown): unknown {
   return !(err instanceof AppError) && isUnavailable(err) ? unavailable() : err;
 }
 
+/** How log lines name the configured database: the embedded one by its folder, which an operator must fix. */
+export function databaseSubject(db: { kind: "pglite"; dataDir: string } | { kind: "postgresql" }): string {
+  return db.kind === "pglite" ? `embedded database in ${db.dataDir}` : "PostgreSQL";
+}
+
 /** A short, secret-free description of the failure for the log (never a connection string). */
 export function describeOutage(err: unknown): string {
   const e = err as { code?: unknown; message?: unknown } | null;
@@ -90,11 +95,14 @@ export function describeOutage(err: unknown): string {
 export class OutageLog {
   readonly #write: (line: string, fields: Record<string, unknown>) => void;
   readonly #everyMs: number;
+  readonly #subject: string;
   #last = -Infinity;
   #folded = 0;
 
-  constructor(write: (line: string, fields: Record<string, unknown>) => void, everyMs = 5000) {
+  /** `subject` names what is down in the line, e.g. "embedded database in /srv/cafe/pgdata". */
+  constructor(write: (line: string, fields: Record<string, unknown>) => void, subject = "database", everyMs = 5000) {
     this.#write = write;
+    this.#subject = subject;
     this.#everyMs = everyMs;
   }
 
@@ -104,7 +112,7 @@ export class OutageLog {
       this.#folded++;
       return;
     }
-    this.#write(`dependency unavailable (${where}): ${describeOutage(err)}`, { folded: this.#folded });
+    this.#write(`${this.#subject} unavailable (${where}): ${describeOutage(err)}`, { folded: this.#folded });
     this.#last = now;
     this.#folded = 0;
   }

@@ -95,7 +95,8 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     await migrate(orm);
     // Failures reported by plain-text callers.
     const log = (line: string) => logger.error(line);
-    const { presence, driver, mode } = createScaleOut(config.redisUrl, config.redisPrefix);
+    const scale = createScaleOut(config.redisUrl, config.redisPrefix);
+    const { presence, driver, mode } = scale;
     const processId = () => matchMaker.processId;
     const database = databaseSubject(config.database);
     if (mode === "redis" && !config.publicAddress) {
@@ -119,7 +120,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       transport,
       presence,
       driver,
-      rooms: { [ROOM_TYPE]: defineRoom(createCafeRoom({ services, logger, metrics, database })).filterBy(["room_id"]) },
+      rooms: { [ROOM_TYPE]: defineRoom(createCafeRoom({ services, logger, metrics, database, redisReady: scale.ready })).filterBy(["room_id"]) },
       // Clients reach a room on another process at its publicAddress (see README, scale-out).
       ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
       // A new room is created by the process that got the request: never by a peer that may be gone.
@@ -136,6 +137,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
         ? new ProcessLiveness({ presence, visits: services.visits, processId, isAlive: (id) => matchMaker.healthCheckProcessId(id), log })
         : undefined;
     await liveness?.start();
+    scale.restoreAfterReconnect((line) => logger.warn({ component: "redis" }, line));
     metrics.startLoopMonitor();
     const metricsServer = config.metricsPort !== undefined ? await startMetricsServer(metrics, config.host, config.metricsPort) : undefined;
     const metricsAddress = metricsServer?.address() as AddressInfo | undefined;

@@ -36,6 +36,8 @@ export interface CafeRoomDeps extends Observability {
   reconnectSeconds?: number;
   /** Names the database in outage log lines. */
   database?: string;
+  /** False while Redis (scale-out) is unreachable: joins are refused with 503 rather than hang. */
+  redisReady?: () => boolean;
 }
 
 interface Seat {
@@ -496,6 +498,7 @@ export function createCafeRoom(deps: CafeRoomDeps) {
 
     /** Runs before a seat is reserved: a bad token or a hidden room never creates a room. */
     static override async onAuth(token: string, options: unknown): Promise<Viewer> {
+      if (deps.redisReady && !deps.redisReady()) throw new ServerError(503, "unavailable: Redis is unavailable right now; try again in a few seconds");
       const viewer = await authenticate(deps, token);
       const parsed = JoinOptions.safeParse(options);
       if (!parsed.success) throw new ServerError(400, "room_id must be a positive integer");

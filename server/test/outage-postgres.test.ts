@@ -2,7 +2,8 @@
 // test cuts (the machine's PostgreSQL itself is never touched). While it is cut, walking goes on,
 // durable commands answer `unavailable` (REST 503 with Retry-After), /readyz says 503 and /healthz
 // 200; once it is restored, everything works again without a restart, positions and visits are
-// written, and nothing is lost or duplicated.
+// written, and nothing is lost or duplicated. OUTAGE_CUTS repeats the cycle, alternating refused
+// and reset connections.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import pg from "pg";
@@ -11,11 +12,14 @@ import { startApp } from "../src/app.ts";
 import { loadConfig, resolveSecretKey } from "../src/config/index.ts";
 import { checkedOut } from "../src/db/pool-guard.ts";
 import { startTestApp, type TestApp, type TestUser } from "./helpers/app.ts";
-import { startCutProxy, type CutProxy } from "./helpers/cut-proxy.ts";
+import { startCutProxy, type CutMode, type CutProxy } from "./helpers/cut-proxy.ts";
 import { createTestDatabase, POSTGRES_ADMIN_URL, type TestDatabase } from "./helpers/db.ts";
 import { checkItemInvariant, type ItemRow } from "./helpers/invariant.ts";
 import { Probe } from "./helpers/probe.ts";
 import { playerOf } from "./helpers/sdk.ts";
+
+/** OUTAGE_CUTS (default 1) repeats the cut-and-restore cycle (the soak runs 20 and more). */
+const CUTS = Number(process.env["OUTAGE_CUTS"] ?? 1);
 
 /** Polls `check` every 100 ms (a condition on another process, which sends no event) until it holds. */
 async function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
@@ -52,7 +56,12 @@ describe("PostgreSQL cut and restored under traffic", () => {
 
   const sql = async <R>(text: string, values: unknown[] = []): Promise<R[]> => (await db.query(text, values)).rows as R[];
 
-  it("keeps walking, refuses durable commands promptly, and recovers by itself", async () => {
+  it(`keeps walking, refuses durable commands promptly, and recovers by itself (${CUTS} cut(s))`, async () => {
+    for (let n = 0; n < CUTS; n++) await cutCycle(n % 2 === 0 ? "refuse" : "reset");
+  }, 60_000 * CUTS);
+
+  /** One cut under traffic and its recovery, on fresh users, room and items. */
+  async function cutCycle(mode: CutMode): Promise<void> {
     const [a, b, c, d] = [await t.register("cut_a"), await t.register("cut_b"), await t.register("cut_c"), await t.register("cut_d")];
     const api = (u: TestUser, method: string, path: string, body?: unknown) => t.api(method, path, { token: u.token, body });
     const roomId = (await api(a, "POST", "/api/v1/rooms", { name: "Outage" })).body.id as number;
@@ -76,7 +85,7 @@ describe("PostgreSQL cut and restored under traffic", () => {
       A.send(CLIENT_MESSAGES.placeObject, { inventory_item_id: items[1], x: 120, y: 120, rotation: 0 });
       A.send(CLIENT_MESSAGES.placeObject, { inventory_item_id: items[2], x: 200, y: 120, rotation: 90 });
       for (let i = 0; i < 2; i++) A.send(CLIENT_MESSAGES.sendMessage, { message: `burst ${i}` });
-      await proxy.cut("refuse");
+      await proxy.cut(mode);
 
       // Durable commands: `unavailable`, promptly (the elapsed time is reported, not asserted).
       const started = performance.now();
@@ -90,7 +99,7 @@ describe("PostgreSQL cut and restored under traffic", () => {
         const answer = await A.answer(mark, type, () => false);
         expect({ type, code: answer.payload.code }).toEqual({ type, code: "unavailable" });
       }
-      console.info(`three durable commands refused during the cut in ${Math.round(performance.now() - started)} ms`);
+      console.info(`${mode}: three durable commands refused during the cut in ${Math.round(performance.now() - started)} ms`);
 
       const rest = await api(a, "GET", "/api/v1/inventory");
       expect([rest.status, rest.body.code, rest.headers.get("retry-after")]).toEqual([503, "unavailable", "5"]);
@@ -159,10 +168,12 @@ describe("PostgreSQL cut and restored under traffic", () => {
       await until(async () => (checkedOut(pool) === 0 ? true : undefined), "every pooled connection back").catch(() => {
         throw new Error(`${checkedOut(pool)} pooled connection(s) leaked by the cut`);
       });
+      await Promise.all([A, B, late].map((p) => p.leave()));
+      probes.length = 0;
     } finally {
       clearInterval(walker);
     }
-  }, 60_000);
+  }
 });
 
 describe("start-up while PostgreSQL is unreachable", () => {

@@ -67,7 +67,7 @@ describe(`fuzzing (seed ${SEED}, ${PER_TYPE} per type)`, () => {
       ({ p, user, roomId }, share) => fuzzRoom(t.url, user.token, roomId, share, rand, p),
       plan,
     );
-    console.info(`room fuzz: ${JSON.stringify({ ...sum, problems: sum.problems.slice(0, 5) })}; walker ${JSON.stringify(walked)}`);
+    console.info(`room fuzz: ${JSON.stringify({ ...sum, problems: sum.problems.slice(0, 5) })}; walker ${JSON.stringify(walked)}; log lines ${t.logs.length}`);
     expect(sum.problems).toEqual([]);
     expect(sum.sent).toBe(plan.length);
     expect(sum.invalid).toBeGreaterThanOrEqual(TYPES.length * PER_TYPE * 0.9);
@@ -77,13 +77,13 @@ describe(`fuzzing (seed ${SEED}, ${PER_TYPE} per type)`, () => {
     expect(walked.problems).toEqual([]);
     expect(walked.moves).toBeGreaterThan(10);
     expect(health).toBe(200);
-  }, 300_000);
+  }, Math.max(300_000, PER_TYPE * 60));
 
   it("the JSON gateway refuses every invalid frame and keeps serving a well-behaved player", async () => {
     const rand = prng(SEED + 1);
     const plan = planGatewayFrames(TYPES, PER_TYPE, rand);
     const { sum, walked, health } = await run((user, roomId) => openGateway(t.url, user.token, roomId), fuzzGateway, plan);
-    console.info(`gateway fuzz: ${JSON.stringify({ ...sum, problems: sum.problems.slice(0, 5) })}; walker ${JSON.stringify(walked)}`);
+    console.info(`gateway fuzz: ${JSON.stringify({ ...sum, problems: sum.problems.slice(0, 5) })}; walker ${JSON.stringify(walked)}; log lines ${t.logs.length}`);
     expect(sum.problems).toEqual([]);
     expect(sum.sent).toBe(plan.length);
     expect(sum.refused).toBe(sum.invalid);
@@ -91,5 +91,5 @@ describe(`fuzzing (seed ${SEED}, ${PER_TYPE} per type)`, () => {
     expect(walked.problems).toEqual([]);
     expect(walked.moves).toBeGreaterThan(10);
     expect(health).toBe(200);
-  }, 300_000);
+  }, Math.max(300_000, PER_TYPE * 60));
 });

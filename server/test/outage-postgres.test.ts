@@ -15,7 +15,7 @@ import { startTestApp, type TestApp, type TestUser } from "./helpers/app.ts";
 import { controlEnv } from "./helpers/control.ts";
 import { startCutProxy, type CutMode, type CutProxy } from "./helpers/cut-proxy.ts";
 import { createTestDatabase, POSTGRES_ADMIN_URL, type TestDatabase } from "./helpers/db.ts";
-import { checkItemInvariant, type ItemRow } from "./helpers/invariant.ts";
+import { checkItemInvariant, MANY_USERS, type ItemRow } from "./helpers/invariant.ts";
 import { Probe } from "./helpers/probe.ts";
 import { playerOf } from "./helpers/sdk.ts";
 
@@ -42,7 +42,7 @@ describe("PostgreSQL cut and restored under traffic", () => {
   beforeAll(async () => {
     const admin = new URL(POSTGRES_ADMIN_URL);
     proxy = await startCutProxy({ host: admin.hostname, port: Number(admin.port || 5432) });
-    t = await startTestApp("postgresql", { routeDatabase: (url) => proxy.through(url), env: controlEnv() });
+    t = await startTestApp("postgresql", { routeDatabase: (url) => proxy.through(url), env: controlEnv(), authLimits: MANY_USERS });
     if (t.database.kind !== "postgresql") throw new Error("needs PostgreSQL");
     db = new pg.Client({ connectionString: t.database.url });
     await db.connect();

@@ -10,6 +10,7 @@
 //   SOAK_CRASH_ROUNDS          kill -9 rounds on the server over PostgreSQL (default 100)
 //   SOAK_FUZZ_MESSAGES         malformed messages and frames in total, room + gateway (default 1000000)
 //   SOAK_FUZZ_CONNECTIONS      attacking clients (default 150)
+//   SOAK_FUZZ_BASELINE_S       seconds the walker first walks without attack, for its p99 (default 30)
 //   SOAK_DB_CUTS               PostgreSQL cut-and-restore cycles under traffic (default 20)
 //   SOAK_REDIS_CUTS            Redis kill-and-restart cycles under two processes (default 20)
 //   SOAK_OUT                   summary file (default bench/results/soak-<date>.md)
@@ -51,7 +52,7 @@ function plan(step: string): Step {
       // The suite sends FUZZ_MESSAGES per message type, once as SDK messages and once as JSON frames.
       const perType = Math.ceil(total / (2 * MESSAGE_TYPES));
       const connections = env("SOAK_FUZZ_CONNECTIONS", 150);
-      return { size: `${perType * 2 * MESSAGE_TYPES} messages/frames from ${connections} clients`, runs: [{ file: "server/test/reliability-fuzz.test.ts", env: { FUZZ_MESSAGES: String(perType), FUZZ_CONNECTIONS: String(connections) } }] };
+      return { size: `${perType * 2 * MESSAGE_TYPES} messages/frames from ${connections} clients`, runs: [{ file: "server/test/reliability-fuzz.test.ts", env: { FUZZ_MESSAGES: String(perType), FUZZ_CONNECTIONS: String(connections), FUZZ_BASELINE_S: String(env("SOAK_FUZZ_BASELINE_S", 30)) } }] };
     }
     case "db-cuts": {
       const cuts = env("SOAK_DB_CUTS", 20);

@@ -70,11 +70,6 @@ export function unavailable(what = "The database"): AppError {
   });
 }
 
-/** The error to show for `err`: `unavailable` for an outage, else `err` unchanged. */
-export function asOutage(err: unknown): unknown {
-  return !(err instanceof AppError) && isUnavailable(err) ? unavailable() : err;
-}
-
 /** How log lines name the configured database: the embedded one by its folder, which an operator must fix. */
 export function databaseSubject(db: { kind: "pglite"; dataDir: string } | { kind: "postgresql" }): string {
   return db.kind === "pglite" ? `embedded database in ${db.dataDir}` : "PostgreSQL";

@@ -10,6 +10,7 @@ import { ROOM_TYPE } from "../../shared/src/protocol.ts";
 import type { ResolvedConfig } from "./config/index.ts";
 import { resolvePublicAddress } from "./config/public-address.ts";
 import { createOrm, migrate, type Orm } from "./db/orm.ts";
+import { waitForDatabase } from "./db/wait.ts";
 import { JsonGateway } from "./gateway/json-gateway.ts";
 import { docsRouter } from "./http/docs.ts";
 import { errorHandler } from "./http/errors.ts";
@@ -27,6 +28,7 @@ import { Metrics } from "./observability/metrics.ts";
 import { createScaleOut } from "./scale.ts";
 import { createServices, type Services } from "./services/index.ts";
 import { ProcessLiveness } from "./services/liveness.ts";
+import { databaseSubject } from "./services/outage.ts";
 import type { ScryptParams } from "./services/passwords.ts";
 
 export const API_PREFIX = "/api/v1";
@@ -64,9 +66,10 @@ interface HttpParts {
   orm: Orm;
   logger: Logger;
   metrics: Metrics;
+  database: string;
 }
 
-function configureHttp(app: Express, { config, services, options, orm, logger, metrics }: HttpParts): void {
+function configureHttp(app: Express, { config, services, options, orm, logger, metrics, database }: HttpParts): void {
   const authLimits = options.authLimits ?? config.authLimits;
   const routes = allRoutes(services, authLimits);
   app.disable("x-powered-by");
@@ -79,7 +82,7 @@ function configureHttp(app: Express, { config, services, options, orm, logger, m
   app.use(API_PREFIX, apiRouter(routes, services.accounts, MAX_BODY_BYTES));
   app.use(monitorRouter(services.accounts, authLimits.loginPerAddress));
   app.use(clientRouter());
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, database));
 }
 
 export async function startApp(config: ResolvedConfig, options: AppOptions = {}): Promise<CafeApp> {
@@ -94,11 +97,16 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     writer: (line) => logger.info({ component: "sql" }, line),
   });
   try {
+    if (config.database.kind === "postgresql") {
+      await waitForDatabase(orm, config.databaseConnectTimeoutS, (line) => logger.warn({ component: "db" }, line));
+    }
     await migrate(orm);
     // Failures reported by plain-text callers.
     const log = (line: string) => logger.error(line);
-    const { presence, driver, mode } = createScaleOut(config.redisUrl, config.redisPrefix);
+    const scale = createScaleOut(config.redisUrl, config.redisPrefix);
+    const { presence, driver, mode } = scale;
     const processId = () => matchMaker.processId;
+    const database = databaseSubject(config.database);
     const services = createServices(orm, config, presence, processId, options.hashParams, (line) =>
       logger.info({ component: "moderation" }, line),
     );
@@ -117,7 +125,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       transport,
       presence,
       driver,
-      rooms: { [ROOM_TYPE]: defineRoom(createCafeRoom({ services, logger, metrics })).filterBy(["room_id"]) },
+      rooms: { [ROOM_TYPE]: defineRoom(createCafeRoom({ services, logger, metrics, database, redisReady: scale.ready })).filterBy(["room_id"]) },
       // Clients reach a room on another process at its publicAddress (see README, scale-out).
       ...(publicAddress.address ? { publicAddress: publicAddress.address } : {}),
       // A new room is created by the process that got the request: never by a peer that may be gone.
@@ -126,7 +134,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       logger: logger.child({ component: "colyseus" }),
       greet: false,
       gracefullyShutdown: false,
-      express: (app) => configureHttp(app as unknown as Express, { config, services, options, orm, logger, metrics }),
+      express: (app) => configureHttp(app as unknown as Express, { config, services, options, orm, logger, metrics, database }),
     });
     await game.listen(config.port, config.host);
     const liveness =
@@ -134,6 +142,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
         ? new ProcessLiveness({ presence, visits: services.visits, processId, isAlive: (id) => matchMaker.healthCheckProcessId(id), log })
         : undefined;
     await liveness?.start();
+    scale.restoreAfterReconnect((line) => logger.warn({ component: "redis" }, line));
     metrics.startLoopMonitor();
     const metricsServer = config.metricsPort !== undefined ? await startMetricsServer(metrics, config.host, config.metricsPort) : undefined;
     const metricsAddress = metricsServer?.address() as AddressInfo | undefined;

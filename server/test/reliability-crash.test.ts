@@ -3,6 +3,7 @@
 // is in exactly one place, the rooms show what the database holds, and every change a client saw
 // acknowledged is still there. CRASH_ROUNDS (default 20) sets the number of kills, CRASH_SEED replays one run.
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
+import { controlEnv } from "./helpers/control.ts";
 import { CrashScenario, prng } from "./helpers/crash.ts";
 import { describeIf } from "./helpers/gate.ts";
 
@@ -12,7 +13,7 @@ const SEED = Number(process.env["CRASH_SEED"] ?? Date.now() % 1_000_000);
 describeIf("postgresql")("kill -9 during placements and pickups", () => {
   let s: CrashScenario;
   beforeAll(async () => {
-    s = await CrashScenario.create();
+    s = await CrashScenario.create(controlEnv());
   }, 60_000);
   afterAll(async () => {
     await s?.close();

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   "muted",
   "banned",
   "internal",
+  /** A dependency (database, Redis) is down: try again shortly (REST: 503 with Retry-After). */
+  "unavailable",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -337,7 +337,7 @@ export class GameScene {
     this.#finding?.ring.destroy();
     const ring = new Graphics().circle(0, 0, 22).stroke({ width: 4, color: 0xffb300 });
     ring.label = `found-${userId}`;
-    view.root.addChildAt(ring, 0);
+    view.tag.addChildAt(ring, 0);
     this.#finding = { userId, ring, until: performance.now() + ms };
     this.#dirty = true;
     return true;

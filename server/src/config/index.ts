@@ -21,6 +21,8 @@ export interface Config {
   debug: boolean;
   dataDir: string;
   database: DatabaseConfig;
+  /** How long start-up waits for an unreachable PostgreSQL server, retrying, before giving up. */
+  databaseConnectTimeoutS: number;
   redisUrl: string | undefined;
   /** Prefix of every Redis key and Cafe pub/sub channel, so deployments (or test runs) can share a Redis. */
   redisPrefix: string;
@@ -65,6 +67,7 @@ const EnvSchema = z.object({
     .trim()
     .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgresql:// URL")
     .optional(),
+  DATABASE_CONNECT_TIMEOUT_S: z.coerce.number().int().min(0).max(3600).default(60),
   REDIS_URL: z
     .string()
     .trim()
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL
       ? { kind: "postgresql", url: e.DATABASE_URL }
       : { kind: "pglite", dataDir: path.join(dataDir, "pgdata") },
+    databaseConnectTimeoutS: e.DATABASE_CONNECT_TIMEOUT_S,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     publicAddress: e.PUBLIC_ADDRESS,

@@ -1,6 +1,6 @@
 // Builds the ORM for the configured database: embedded PGlite, or a PostgreSQL server.
 // Both run the same entities and the same committed migrations; the schema is never auto-synced.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DefaultLogger, type LogContext, type LoggerOptions, type MikroORM } from "@mikro-orm/core";
@@ -9,6 +9,7 @@ import { MikroORM as PgliteORM, type AbstractSqlDriver, type SqlEntityManager } 
 import { MikroORM as PostgresORM } from "@mikro-orm/postgresql";
 import type { DatabaseConfig } from "../config/index.ts";
 import { ENTITIES } from "./entities.ts";
+import { releaseBrokenClients } from "./pool-guard.ts";
 
 export type Orm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
 export type Em = SqlEntityManager;
@@ -30,6 +31,14 @@ const common = {
   debug: false,
   allowGlobalContext: false,
 };
+
+/**
+ * A command must fail within about 2 s when PostgreSQL is unreachable or stuck, never hang: a new
+ * connection (or a free pooled one) is awaited at most this long, and a statement runs at most
+ * this long on the server (migrations lift the limit for their own transaction).
+ */
+export const DB_CONNECT_TIMEOUT_MS = 1500;
+export const DB_STATEMENT_TIMEOUT_MS = 1500;
 
 /** Embedded databases belong to one process: they need no migration lock. */
 const embedded = new WeakSet<Orm>();
@@ -62,6 +71,19 @@ class TimingLogger extends DefaultLogger {
   }
 }
 
+/** The embedded database must be able to write its folder: refuse to start, naming it, if not. */
+function assertWritable(dataDir: string): void {
+  const probe = path.join(dataDir, ".cafe-write-check");
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(probe, "");
+    rmSync(probe);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? "error";
+    throw new Error(`DATA_DIR is not writable: cannot write ${dataDir} (${code}); fix its permissions, mount or free space`);
+  }
+}
+
 export async function createOrm(db: DatabaseConfig, options: OrmOptions = {}): Promise<Orm> {
   const migrations = { ...common.migrations, snapshot: options.authoring ?? false };
   const logging = {
@@ -69,7 +91,7 @@ export async function createOrm(db: DatabaseConfig, options: OrmOptions = {}): P
     ...(options.writer ? { logger: options.writer } : {}),
   };
   if (db.kind === "pglite") {
-    if (!db.dataDir.startsWith("memory://")) mkdirSync(path.dirname(db.dataDir), { recursive: true });
+    if (!db.dataDir.startsWith("memory://")) assertWritable(db.dataDir);
     const orm = (await PgliteORM.init({
       ...common,
       migrations,
@@ -88,6 +110,13 @@ export async function createOrm(db: DatabaseConfig, options: OrmOptions = {}): P
     debug: options.debug ?? false,
     clientUrl: db.url,
     pool: { min: 0, max: 10 },
+    // pg Pool options: bounded connects, a server-side statement limit, dead peers noticed by TCP.
+    driverOptions: {
+      connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
+      statement_timeout: DB_STATEMENT_TIMEOUT_MS,
+      keepAlive: true,
+      onPoolCreated: releaseBrokenClients,
+    },
   } as never)) as unknown as Orm;
 }
 
@@ -102,6 +131,8 @@ const MIGRATION_LOCK = 7_240_531;
 export async function migrate(orm: Orm): Promise<string[]> {
   if (embedded.has(orm)) return (await orm.migrator.up()).map((m) => m.name);
   return orm.em.fork().transactional(async (em) => {
+    // Another process may hold the lock while it migrates, and a migration may be slow.
+    await em.execute("set local statement_timeout = 0");
     await em.execute("select pg_advisory_xact_lock(?)", [MIGRATION_LOCK]);
     const applied = await orm.migrator.up({ transaction: em.getTransactionContext() });
     return applied.map((m) => m.name);

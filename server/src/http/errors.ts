@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from "express";
 import type { z } from "zod";
 import type { Logger } from "../observability/logger.ts";
 import { AppError, type ValidationIssue } from "../services/errors.ts";
+import { isUnavailable, OutageLog, unavailable } from "../services/outage.ts";
 import { requestLogger } from "./observe.ts";
 
 export function validationError(where: "body" | "query" | "path", error: z.ZodError): AppError {
@@ -37,10 +38,16 @@ function fromBodyParser(err: { type?: unknown; status?: unknown }): AppError | u
   return undefined;
 }
 
-export function errorHandler(logger: Logger) {
-  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+/** `database` names the database in outage log lines (the embedded one's folder, say). */
+export function errorHandler(logger: Logger, database = "database") {
+  const outages = new OutageLog((line, fields) => logger.warn(fields, line), database);
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (res.headersSent) return;
     if (err instanceof AppError) return sendError(res, err);
+    if (isUnavailable(err)) {
+      outages.report(`${req.method} ${req.path}`, err);
+      return sendError(res, unavailable());
+    }
     const known = typeof err === "object" && err !== null ? fromBodyParser(err as { type?: unknown }) : undefined;
     if (known) return sendError(res, known);
     const id = randomUUID();

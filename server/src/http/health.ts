@@ -1,6 +1,7 @@
 // /healthz: the process answers. /readyz: the database answers and every migration is applied.
 import express, { type Router } from "express";
 import { pendingMigrations, type Orm } from "../db/orm.ts";
+import { RETRY_AFTER_S } from "../services/outage.ts";
 
 export function healthRouter(orm: Orm): Router {
   const router = express.Router();
@@ -15,7 +16,9 @@ export function healthRouter(orm: Orm): Router {
       }
       res.json({ status: "ready" });
     } catch {
-      res.status(503).json({ status: "not_ready", detail: "Database unreachable", code: "internal" });
+      // The pool's connect and statement timeouts bound this, so a load balancer is answered promptly.
+      res.setHeader("Retry-After", String(RETRY_AFTER_S));
+      res.status(503).json({ status: "not_ready", detail: "Database unreachable", code: "unavailable" });
     }
   });
   return router;

@@ -31,11 +31,12 @@ const STATUS_TEXT: Record<number, string> = {
   413: "Body too large",
   422: "Validation failed (detail lists {loc, msg, type})",
   429: "Rate limited (see Retry-After)",
+  503: "A dependency (database, Redis) is down: code `unavailable`; retry after Retry-After seconds",
 };
 
 function operation(route: AnyRoute): JsonSchema {
   const status = route.status ?? 200;
-  const errorStatuses = new Set([...(route.auth === false ? [] : [401]), ...(route.body || route.query || route.params ? [422] : []), ...(route.errors ?? [])]);
+  const errorStatuses = new Set([...(route.auth === false ? [] : [401]), ...(route.body || route.query || route.params ? [422] : []), ...(route.errors ?? []), 503]);
   const errorContent = { "application/json": { schema: { $ref: "#/components/schemas/Error" } } };
   const responses: JsonSchema = {
     [status]: {

@@ -29,15 +29,21 @@ import { joinRefusal } from "../../../shared/src/join-refusal.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { Viewer } from "../services/access.ts";
 import { AppError } from "../services/errors.ts";
+import { isUnavailable, OutageLog } from "../services/outage.ts";
 import type { RoomEvent } from "../services/events.ts";
 import type { Services } from "../services/index.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
 import { ObservedRoom, type Observability } from "./observed-room.ts";
+import { resyncObjects, unavailableJoin } from "./outage-recovery.ts";
 
 export interface CafeRoomDeps extends Observability {
   services: Services;
   /** Seconds a dropped client keeps its seat. */
   reconnectSeconds?: number;
+  /** Names the database in outage log lines. */
+  database?: string;
+  /** False while Redis (scale-out) is unreachable: joins are refused with 503 rather than hang. */
+  redisReady?: () => boolean;
 }
 
 interface Seat {
@@ -95,12 +101,17 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   /** Handlers still awaiting the database; disposal waits for them (SIGTERM drains writes). */
   #inFlight = 0;
   #idle: (() => void) | undefined;
+  /** A durable command failed on an outage: its outcome is unknown, so objects are reloaded once the database answers. */
+  #stale = false;
+  /** Bumped by every durable event, so a reload that raced one is retried. */
+  #eventCount = 0;
+  #outages: OutageLog | undefined;
 
   // ---- lifecycle ----
   override async onCreate(options: unknown): Promise<void> {
     const parsed = JoinOptions.safeParse(options);
     if (!parsed.success) throw new ServerError(400, joinRefusal("invalid_payload", "room_id must be a positive integer"));
-    const snapshot = await this.deps.services.rooms.liveSnapshot(parsed.data.room_id);
+    const snapshot = await this.deps.services.rooms.liveSnapshot(parsed.data.room_id).catch(unavailableJoin);
     if (!snapshot) throw new ServerError(404, joinRefusal("not_found", "Room not found"));
     const { room, objects } = snapshot;
     this.roomId_ = room.id;
@@ -109,7 +120,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height, floor: room.themeFloor, wall_color: room.wallColor });
     for (const object of objects) this.#putObject(object);
     this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
-    this.clock.setInterval(() => void this.#flushPositions(), POSITION_FLUSH_MS);
+    this.clock.setInterval(() => void this.#flushPositions().then(() => this.#resync()), POSITION_FLUSH_MS);
     this.log.info("room created");
   }
 
@@ -138,7 +149,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       seat.visitId = await this.deps.services.visits.open(this.roomId_, viewer.id, spot.x, spot.y);
     } catch (err) {
       this.#seats.delete(viewer.id);
-      throw err;
+      unavailableJoin(err);
     }
     this.state.players.set(client.sessionId, player);
     this.log.info({ user_id: viewer.id, session_id: client.sessionId }, "join");
@@ -303,10 +314,21 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
 
   /** Turns a handler's failure into `error` to the seat's current connection. */
   #report(seat: Seat, type: ClientMessage, err: unknown): void {
+    if (isUnavailable(err)) {
+      // The write may or may not have committed: reload the room's objects once the database is back.
+      this.#stale = true;
+      this.#outage(type, err);
+      return this.#fail(seat.client, "unavailable", "The database is unavailable right now; try again in a few seconds", type);
+    }
     if (err instanceof AppError) return this.#fail(seat.client, err.code, String(err.detail), type);
     const id = crypto.randomUUID();
     this.log.error({ err, error_id: id, event: type }, `internal error ${id}`);
     this.#fail(seat.client, "internal", `Internal error (id ${id})`, type);
+  }
+
+  #outage(where: string, err: unknown): void {
+    this.#outages ??= new OutageLog((line, fields) => this.log.warn(fields, line), this.deps.database);
+    this.#outages.report(where, err);
   }
 
   #settled(): void {
@@ -376,15 +398,44 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     return [...this.state.players.values()].map((p) => ({ x: p.x, y: p.y }));
   }
 
+  /** Writes moved positions; never rejects. A failed write is retried at the next tick. */
   async #flushPositions(): Promise<void> {
     const moved = [...this.#seats.values()].filter((s) => s.flushed.x !== s.player.x || s.flushed.y !== s.player.y);
     if (!moved.length) return;
+    const before = new Map(moved.map((s) => [s, s.flushed]));
     for (const s of moved) s.flushed = { x: s.player.x, y: s.player.y };
-    await this.deps.services.visits.flushPositions(moved.map((s) => ({ visitId: s.visitId, x: s.player.x, y: s.player.y })));
+    try {
+      await this.deps.services.visits.flushPositions(moved.map((s) => ({ visitId: s.visitId, x: s.player.x, y: s.player.y })));
+    } catch (err) {
+      for (const [s, flushed] of before) s.flushed = flushed;
+      if (isUnavailable(err)) this.#outage("position flush", err);
+      else this.log.error({ err }, "position flush failed");
+    }
+  }
+
+  /** After an outage, the room's objects are reloaded from the database (the truth) once it answers. */
+  async #resync(): Promise<void> {
+    if (!this.#stale) return;
+    const events = this.#eventCount;
+    try {
+      const snapshot = await this.deps.services.rooms.liveSnapshot(this.roomId_);
+      if (!snapshot || events !== this.#eventCount) return; // deleted (its event closes us), or raced an event: next tick
+      this.#stale = false;
+      const changed = resyncObjects(this.state.objects, snapshot.objects, (o) => this.#putObject(o));
+      if (!changed.placed.length && !changed.removed.length) return;
+      this.log.info({ placed: changed.placed.length, removed: changed.removed.length }, "objects reloaded after an outage");
+      this.#layoutCache = undefined;
+      this.#refreshSitting();
+      for (const object of changed.placed) this.broadcast(SERVER_MESSAGES.objectPlaced, { object });
+      for (const object_id of changed.removed) this.broadcast(SERVER_MESSAGES.objectRemoved, { object_id });
+    } catch (err) {
+      if (!isUnavailable(err)) this.log.error({ err }, "reloading objects failed");
+    }
   }
 
   // ---- durable changes, from this room or from REST ----
   #onEvent(event: RoomEvent): void {
+    this.#eventCount++;
     switch (event.type) {
       case "chat":
         return this.#deliverChat(event.message);
@@ -495,6 +546,7 @@ async function authenticate(deps: CafeRoomDeps, token: string | undefined): Prom
   try {
     return await deps.services.accounts.authenticate(token);
   } catch (err) {
+    if (isUnavailable(err)) unavailableJoin(err);
     // A banned account is refused with 403 and the contract's code in the message.
     if (err instanceof AppError && err.code === "banned") throw new ServerError(403, joinRefusal("banned", String(err.detail)));
     throw new ServerError(401, joinRefusal("unauthorized", err instanceof AppError ? String(err.detail) : "Invalid token"));
@@ -508,12 +560,14 @@ export function createCafeRoom(deps: CafeRoomDeps) {
 
     /** Runs before a seat is reserved: a bad token or a hidden room never creates a room. */
     static override async onAuth(token: string, options: unknown): Promise<Viewer> {
+      if (deps.redisReady && !deps.redisReady()) throw new ServerError(503, "unavailable: Redis is unavailable right now; try again in a few seconds");
       const viewer = await authenticate(deps, token);
       const parsed = JoinOptions.safeParse(options);
       if (!parsed.success) throw new ServerError(400, joinRefusal("invalid_payload", "room_id must be a positive integer"));
       try {
         await deps.services.rooms.assertJoinable(viewer, parsed.data.room_id);
       } catch (err) {
+        if (isUnavailable(err)) unavailableJoin(err);
         if (err instanceof AppError && err.code === "banned") throw new ServerError(403, joinRefusal("banned", String(err.detail)));
         throw new ServerError(404, joinRefusal("not_found", "Room not found"));
       }

@@ -3,6 +3,7 @@ import type { RoomUserOut } from "../../../shared/src/api.ts";
 import { RoomVisit, User } from "../db/entities.ts";
 import type { Em, Orm } from "../db/orm.ts";
 import type { Viewer } from "./access.ts";
+import { isUnavailable } from "./outage.ts";
 import type { Page, RoomService } from "./rooms.ts";
 import { toRoomUserOut } from "./serializers.ts";
 
@@ -47,10 +48,16 @@ export interface PositionUpdate {
   y: number;
 }
 
+/** How often visits that could not be closed during an outage are tried again. */
+const CLOSE_RETRY_MS = 2000;
+
 /** Presence rows written by live rooms: one open visit per seat. */
 export class VisitLog {
   readonly #orm: Orm;
   readonly #processId: () => string;
+  /** Visits left while the database was down: closed (with their time and place) once it answers. */
+  readonly #unclosed = new Map<number, { x: number; y: number; leftAt: Date }>();
+  #retry: NodeJS.Timeout | undefined;
 
   constructor(orm: Orm, processId: () => string) {
     this.#orm = orm;
@@ -64,8 +71,38 @@ export class VisitLog {
     return visit.id;
   }
 
+  /** Closes a visit; during an outage it is remembered and closed later, so a seat never stays open. */
   async close(visitId: number, at: { x: number; y: number }): Promise<void> {
-    await this.#orm.em.fork().nativeUpdate(RoomVisit, { id: visitId, leftAt: null }, { leftAt: new Date(), x: at.x, y: at.y });
+    const closing = { x: at.x, y: at.y, leftAt: new Date() };
+    try {
+      await this.#closeRow(visitId, closing);
+    } catch (err) {
+      if (!isUnavailable(err)) throw err;
+      this.#unclosed.set(visitId, closing);
+      this.#retry ??= setInterval(() => void this.#retryCloses(), CLOSE_RETRY_MS).unref();
+    }
+  }
+
+  /** Visits still waiting for the database to close them. */
+  get pendingCloses(): number {
+    return this.#unclosed.size;
+  }
+
+  async #closeRow(visitId: number, c: { x: number; y: number; leftAt: Date }): Promise<void> {
+    await this.#orm.em.fork().nativeUpdate(RoomVisit, { id: visitId, leftAt: null }, { leftAt: c.leftAt, x: c.x, y: c.y });
+  }
+
+  async #retryCloses(): Promise<void> {
+    for (const [visitId, closing] of [...this.#unclosed]) {
+      try {
+        await this.#closeRow(visitId, closing);
+        this.#unclosed.delete(visitId);
+      } catch {
+        return; // still down: the next tick tries again
+      }
+    }
+    clearInterval(this.#retry);
+    this.#retry = undefined;
   }
 
   /** Where the user was when their last visit to the room ended (or was last saved), if ever there. */

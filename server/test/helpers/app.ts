@@ -2,7 +2,7 @@
 // and gives tests a small HTTP client for it.
 import { randomBytes } from "node:crypto";
 import { startApp, type CafeApp } from "../../src/app.ts";
-import { loadConfig, resolveSecretKey } from "../../src/config/index.ts";
+import { loadConfig, resolveSecretKey, type DatabaseConfig } from "../../src/config/index.ts";
 import type { AuthLimits } from "../../src/http/rate-limit.ts";
 import type { ScryptParams } from "../../src/services/passwords.ts";
 import { createTestDatabase, type DbKind } from "./db.ts";
@@ -37,6 +37,8 @@ export interface TestApp {
   url: string;
   secret: string;
   logs: string[];
+  /** The test database as the test reaches it (never through a proxy). */
+  database: DatabaseConfig;
   api<T = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   register(prefix?: string): Promise<TestUser>;
   admin(): Promise<TestUser>;
@@ -45,15 +47,22 @@ export interface TestApp {
 
 export async function startTestApp(
   kind: DbKind,
-  options: { env?: Record<string, string>; authLimits?: AuthLimits; hashParams?: ScryptParams } = {},
+  options: {
+    env?: Record<string, string>;
+    authLimits?: AuthLimits;
+    hashParams?: ScryptParams;
+    /** Rewrites the server's PostgreSQL URL (outage tests route it through a proxy they can cut). */
+    routeDatabase?: (url: string) => string;
+  } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase(kind);
+  const database = db.config.kind === "postgresql" && options.routeDatabase ? { ...db.config, url: options.routeDatabase(db.config.url) } : db.config;
   const secret = randomBytes(32).toString("hex");
   const config = {
     ...resolveSecretKey(
       loadConfig({ NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", SECRET_KEY: secret, ADMIN_USERNAMES: ADMIN_USERNAME, ...options.env }),
     ),
-    database: db.config,
+    database,
   };
   const logs: string[] = [];
   let app: CafeApp;
@@ -108,6 +117,7 @@ export async function startTestApp(
     url: app.url,
     secret,
     logs,
+    database: db.config,
     api,
     register: (prefix = "user") => registerAs(`${prefix}${++counter}_${randomBytes(2).toString("hex")}`),
     admin: async () => (adminUser ??= await registerAs(ADMIN_USERNAME)),

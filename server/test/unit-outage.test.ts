@@ -1,0 +1,72 @@
+// The one place that tells an outage from a bug, the log that folds an outage's thousands of
+// failures into a line every few seconds, and a room's reload of its objects after an outage.
+import { describe, expect, it } from "@jest/globals";
+import { ObjectState } from "../../shared/src/state.ts";
+import { resyncObjects } from "../src/rooms/outage-recovery.ts";
+import { conflict } from "../src/services/errors.ts";
+import { describeOutage, isUnavailable, OutageLog, unavailable } from "../src/services/outage.ts";
+
+const withCode = (code: string, message = "boom") => Object.assign(new Error(message), { code });
+
+describe("isUnavailable", () => {
+  it.each([
+    ["a refused connection", withCode("ECONNREFUSED")],
+    ["a reset connection", withCode("ECONNRESET")],
+    ["a full disk (SQLSTATE 53100)", withCode("53100", 'could not extend file "base/1/2": No space left on device')],
+    ["our statement timeout (57014)", withCode("57014", "canceling statement due to statement timeout")],
+    ["a server shutting down (57P01)", withCode("57P01")],
+    ["pg-pool's connect timeout", new Error("timeout exceeded when trying to connect")],
+    ["a connection that ended mid-query", new Error("Connection terminated unexpectedly")],
+    ["a cause two levels down", new Error("outer", { cause: new Error("middle", { cause: withCode("ECONNREFUSED") }) })],
+    ["every address refused", new AggregateError([withCode("ECONNREFUSED"), withCode("ECONNREFUSED")], "")],
+    ["Redis without a connection", new Error("Connection is closed.")],
+  ])("is true for %s", (_what, err) => {
+    expect(isUnavailable(err)).toBe(true);
+  });
+
+  it.each([
+    ["a unique violation (23505)", withCode("23505", "duplicate key")],
+    ["a syntax error (42601)", withCode("42601")],
+    ["a contract error", conflict("taken")],
+    ["a plain bug", new TypeError("x is undefined")],
+    ["a string", "ECONNREFUSED"],
+    ["nothing", undefined],
+  ])("is false for %s", (_what, err) => {
+    expect(isUnavailable(err)).toBe(false);
+  });
+
+  it("is answered as a 503 with Retry-After", () => {
+    const mapped = unavailable();
+    expect([mapped.status, mapped.code, mapped.headers["Retry-After"]]).toEqual([503, "unavailable", "5"]);
+  });
+
+  it("describes a failure without connection strings", () => {
+    const line = describeOutage(withCode("ECONNREFUSED", "connect to postgresql://cafe:secret@db:5432/cafe failed"));
+    expect(line).toBe("ECONNREFUSED: connect to <url> failed");
+  });
+});
+
+describe("OutageLog", () => {
+  it("writes the first failure at once and folds the rest of the window into the next line", () => {
+    const lines: { line: string; fields: Record<string, unknown> }[] = [];
+    const log = new OutageLog((line, fields) => lines.push({ line, fields }), "embedded database in /data/pgdata", 60_000);
+    for (let i = 0; i < 1000; i++) log.report("send_message", withCode("53100", "No space left on device"));
+    expect(lines).toEqual([{ line: "embedded database in /data/pgdata unavailable (send_message): 53100: No space left on device", fields: { folded: 0 } }]);
+  });
+});
+
+describe("resyncObjects", () => {
+  const item = (id: number, x: number) => ({ id, type: "chair", name: "Chair", owner_id: 1, room_id: 5, x, y: 40, rotation: 0 });
+
+  it("makes the room show exactly the database's objects", () => {
+    const objects = new Map<string, ObjectState>();
+    const put = (o: ReturnType<typeof item>) => objects.set(String(o.id), new ObjectState({ id: o.id, type: o.type, name: o.name, owner_id: o.owner_id, x: o.x, y: o.y, rotation: o.rotation }));
+    put(item(1, 40)); // unchanged
+    put(item(2, 80)); // moved in the database
+    put(item(3, 120)); // picked up in the database
+    const changed = resyncObjects(objects, [item(1, 40), item(2, 100), item(4, 160)] as never, put as never);
+    expect(changed.removed).toEqual([3]);
+    expect(changed.placed.map((o) => o.id)).toEqual([2, 4]);
+    expect([...objects.values()].map((o) => [o.id, o.x])).toEqual([[1, 40], [2, 100], [4, 160]]);
+  });
+});

@@ -80,6 +80,7 @@ const CLOSING_LEAVE_CODES = new Set<number>([
   CLOSE_CODES.messageTooBig,
   CLOSE_CODES.roomDeleted,
   CLOSE_CODES.serverRestarting,
+  CLOSE_CODES.accountDeleted,
 ]);
 /**
  * Frames waiting for an earlier one (a join in progress) before the socket counts as flooding. The

@@ -23,7 +23,7 @@ import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { Viewer } from "../services/access.ts";
 import { canSeeRoom } from "../services/access.ts";
 import { AppError } from "../services/errors.ts";
-import type { RoomEvent } from "../services/events.ts";
+import type { RemovalReason, RoomEvent } from "../services/events.ts";
 import type { Services } from "../services/index.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
 import { ObservedRoom, type Observability } from "./observed-room.ts";
@@ -373,12 +373,15 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     }
   }
 
-  /** A moderator's kick or ban: tell the user why, then close their seat for good. */
-  #removeUser(userId: number, reason: "kicked" | "banned"): void {
+  /** A moderator's kick or ban, or the account's deletion: tell the user why, then close their seat for good. */
+  #removeUser(userId: number, reason: RemovalReason): void {
     const seat = this.#seats.get(userId);
     if (!seat) return;
     seat.removed = true;
-    if (reason === "banned") {
+    if (reason === "deleted") {
+      this.#fail(seat.client, "unauthorized", "This account was deleted");
+      seat.client.leave(CLOSE_CODES.accountDeleted, "Account deleted");
+    } else if (reason === "banned") {
       this.#fail(seat.client, "banned", "This account is banned");
       seat.client.leave(CLOSE_CODES.banned, "Account banned");
     } else {

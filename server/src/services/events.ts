@@ -11,7 +11,10 @@ export type RoomEvent =
   | { type: "object_removed"; objectId: number }
   | { type: "room_updated"; room: RoomOut }
   | { type: "room_deleted" }
-  | { type: "user_removed"; userId: number; reason: "kicked" | "banned" };
+  | { type: "user_removed"; userId: number; reason: RemovalReason };
+
+/** Why a user's seat is closed for good: a moderator's kick or ban, or the account was deleted. */
+export type RemovalReason = "kicked" | "banned" | "deleted";
 
 export type RoomEventListener = (event: RoomEvent) => void;
 

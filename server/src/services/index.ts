@@ -6,6 +6,7 @@ import { AccountService } from "./accounts.ts";
 import { ChatService } from "./chat.ts";
 import { RoomEventBus } from "./events.ts";
 import { ItemService } from "./items.ts";
+import { LeavingService } from "./leaving.ts";
 import { ModerationService } from "./moderation.ts";
 import type { ScryptParams } from "./passwords.ts";
 import { PresenceService, VisitLog } from "./presence.ts";
@@ -24,6 +25,7 @@ export interface Services {
   visits: VisitLog;
   events: RoomEventBus;
   moderation: ModerationService;
+  leaving: LeavingService;
 }
 
 export function createServices(
@@ -45,6 +47,7 @@ export function createServices(
     events,
     accounts,
     moderation: new ModerationService(orm, events, items, (username) => accounts.isAdmin(username), log),
+    leaving: new LeavingService(orm, events, (username) => accounts.isAdmin(username), log),
     rooms,
     items,
     chat: new ChatService(orm, rooms, events),

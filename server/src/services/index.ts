@@ -11,6 +11,7 @@ import { ModerationService } from "./moderation.ts";
 import type { ScryptParams } from "./passwords.ts";
 import { PresenceService, VisitLog } from "./presence.ts";
 import { RoomService } from "./rooms.ts";
+import { RoomTransferService } from "./room-transfer.ts";
 import { TokenService } from "./tokens.ts";
 import { ToolService } from "./tools.ts";
 
@@ -26,6 +27,7 @@ export interface Services {
   events: RoomEventBus;
   moderation: ModerationService;
   leaving: LeavingService;
+  transfer: RoomTransferService;
 }
 
 export function createServices(
@@ -47,6 +49,7 @@ export function createServices(
     events,
     accounts,
     moderation: new ModerationService(orm, events, items, (username) => accounts.isAdmin(username), log),
+    transfer: new RoomTransferService(orm, rooms),
     leaving: new LeavingService(orm, events, (username) => accounts.isAdmin(username), log),
     rooms,
     items,

@@ -5,6 +5,7 @@ import { adminRoutes } from "./admin.ts";
 import { authRoutes } from "./auth.ts";
 import { chatAndToolRoutes } from "./chat.ts";
 import { itemRoutes } from "./items.ts";
+import { roomTransferRoutes } from "./room-transfer.ts";
 import { roomRoutes } from "./rooms.ts";
 import { userRoutes } from "./users.ts";
 
@@ -12,6 +13,7 @@ export function allRoutes(services: Services, limits: AuthLimits): AnyRoute[] {
   return [
     ...authRoutes(services, limits),
     ...userRoutes(services),
+    ...roomTransferRoutes(services),
     ...roomRoutes(services),
     ...itemRoutes(services),
     ...chatAndToolRoutes(services),

@@ -129,6 +129,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
         ? new ProcessLiveness({ presence, visits: services.visits, processId, isAlive: (id) => matchMaker.healthCheckProcessId(id), log })
         : undefined;
     await liveness?.start();
+    services.retention.start();
     metrics.startLoopMonitor();
     const metricsServer = config.metricsPort !== undefined ? await startMetricsServer(metrics, config.host, config.metricsPort) : undefined;
     const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
@@ -151,6 +152,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
         metrics.stop();
         metricsServer?.close();
         await liveness?.stop();
+        await services.retention.stop();
         await game.gracefullyShutdown(false);
         await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
         await orm.close(true);

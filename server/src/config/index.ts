@@ -36,6 +36,8 @@ export interface Config {
    * they catch a duplicate. Honoured only when NODE_ENV=test.
    */
   unguardedPlacement: boolean;
+  /** Days to keep closed visits, chat and tool logs; null keeps them for ever. */
+  retention: { visits: number | null; chat: number | null; toolLogs: number | null };
 }
 
 /** A configuration problem, reported as one line that names the variable. */
@@ -52,6 +54,14 @@ const flag = z
   .toLowerCase()
   .pipe(z.enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""]))
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+/** Whole days; `0` (or `off`) keeps the rows for ever. */
+const retentionDays = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(off|\d{1,5})$/, "must be a whole number of days (0 or off: keep for ever)")
+  .transform((v) => (v === "off" ? 0 : Number(v)));
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -86,6 +96,9 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CAFE_TEST_UNGUARDED_PLACEMENT: flag.default(false),
+  RETENTION_VISITS_DAYS: retentionDays.default(30),
+  RETENTION_CHAT_DAYS: retentionDays.optional(),
+  RETENTION_TOOL_LOGS_DAYS: retentionDays.optional(),
 });
 
 /** Parses the environment. Empty variables count as unset, as in most .env tooling. */
@@ -127,6 +140,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .filter(Boolean),
     ),
     unguardedPlacement: e.NODE_ENV === "test" && e.CAFE_TEST_UNGUARDED_PLACEMENT,
+    retention: {
+      visits: e.RETENTION_VISITS_DAYS || null,
+      chat: e.RETENTION_CHAT_DAYS || null,
+      toolLogs: e.RETENTION_TOOL_LOGS_DAYS || null,
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { LeavingService } from "./leaving.ts";
 import { ModerationService } from "./moderation.ts";
 import type { ScryptParams } from "./passwords.ts";
 import { PresenceService, VisitLog } from "./presence.ts";
+import { RetentionService } from "./retention.ts";
 import { RoomService } from "./rooms.ts";
 import { RoomTransferService } from "./room-transfer.ts";
 import { TokenService } from "./tokens.ts";
@@ -28,6 +29,7 @@ export interface Services {
   moderation: ModerationService;
   leaving: LeavingService;
   transfer: RoomTransferService;
+  retention: RetentionService;
 }
 
 export function createServices(
@@ -50,6 +52,7 @@ export function createServices(
     accounts,
     moderation: new ModerationService(orm, events, items, (username) => accounts.isAdmin(username), log),
     transfer: new RoomTransferService(orm, rooms),
+    retention: new RetentionService(orm, config.retention, log),
     leaving: new LeavingService(orm, events, (username) => accounts.isAdmin(username), log),
     rooms,
     items,

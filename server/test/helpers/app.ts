@@ -2,7 +2,7 @@
 // and gives tests a small HTTP client for it.
 import { randomBytes } from "node:crypto";
 import { startApp, type CafeApp } from "../../src/app.ts";
-import { loadConfig, resolveSecretKey } from "../../src/config/index.ts";
+import { loadConfig, resolveSecretKey, type DatabaseConfig } from "../../src/config/index.ts";
 import type { AuthLimits } from "../../src/http/rate-limit.ts";
 import type { ScryptParams } from "../../src/services/passwords.ts";
 import { createTestDatabase, type DbKind } from "./db.ts";
@@ -45,9 +45,10 @@ export interface TestApp {
 
 export async function startTestApp(
   kind: DbKind,
-  options: { env?: Record<string, string>; authLimits?: AuthLimits; hashParams?: ScryptParams } = {},
+  options: { env?: Record<string, string>; authLimits?: AuthLimits; hashParams?: ScryptParams; database?: DatabaseConfig } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase(kind);
+  // A given database (e.g. an embedded one on disk) belongs to the test, which cleans it up.
+  const db = options.database ? { config: options.database, drop: async () => {} } : await createTestDatabase(kind);
   const secret = randomBytes(32).toString("hex");
   const config = {
     ...resolveSecretKey(

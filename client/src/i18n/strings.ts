@@ -114,6 +114,18 @@ export const en = {
   "error.already_placed": "That item is already placed.",
   "error.not_in_inventory": "That item is not in your inventory.",
   "error.not_found": "Not found.",
+
+  "leave.account": "Account",
+  "leave.backToRooms": "Rooms",
+  "leave.title": "Delete my account",
+  "leave.open": "Delete my account…",
+  "leave.warning":
+    "This cannot be undone. Your account, your inventory and every object you placed are deleted, and rooms you own are deleted with their chat (other people's objects go back to them). Messages you wrote elsewhere stay, shown as from a deleted user. Your username stays reserved for {days} days.",
+  "leave.password": "Your password, to confirm",
+  "leave.cancel": "Keep my account",
+  "leave.confirm": "Delete my account for good",
+  "leave.wrongPassword": "That password is not correct.",
+  "leave.done": "Your account was deleted.",
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -233,4 +245,16 @@ export const ko: Record<StringKey, string> = {
   "error.already_placed": "이미 놓인 물건입니다.",
   "error.not_in_inventory": "인벤토리에 없는 물건입니다.",
   "error.not_found": "찾을 수 없습니다.",
+
+  "leave.account": "계정",
+  "leave.backToRooms": "방 목록",
+  "leave.title": "계정 삭제",
+  "leave.open": "계정 삭제…",
+  "leave.warning":
+    "되돌릴 수 없습니다. 계정과 인벤토리, 놓아 둔 모든 물건이 삭제되고, 내가 만든 방은 채팅과 함께 삭제됩니다(다른 사람의 물건은 주인에게 돌아갑니다). 다른 곳에 쓴 메시지는 '삭제된 사용자'의 글로 남습니다. 사용자 이름은 {days}일 동안 다른 사람이 쓸 수 없습니다.",
+  "leave.password": "확인을 위해 비밀번호를 입력하세요",
+  "leave.cancel": "계정 유지",
+  "leave.confirm": "계정을 영구 삭제",
+  "leave.wrongPassword": "비밀번호가 올바르지 않습니다.",
+  "leave.done": "계정이 삭제되었습니다.",
 };

@@ -85,6 +85,7 @@ export const api = {
   register: (username: string, email: string, password: string) =>
     call<AuthOut>("POST", "/auth/register", { body: { username, email, password }, anonymous: true }),
   me: () => call<UserOut>("GET", "/users/me"),
+  deleteMe: (password: string) => call<void>("DELETE", "/users/me", { body: { password } }),
 
   listRooms: (q: string, limit = 200) => request<RoomOut[]>("GET", "/rooms", { query: { q, limit } }),
   getRoom: (id: number) => call<RoomOut>("GET", `/rooms/${id}`),

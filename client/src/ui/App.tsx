@@ -4,6 +4,7 @@ import { useT } from "../i18n/index.ts";
 import { api } from "../net/api.ts";
 import { logIn, session } from "../state/session.ts";
 import { useStore } from "../state/store.ts";
+import { AccountPage } from "./AccountPage.tsx";
 import { AuthPage } from "./AuthPage.tsx";
 import { GamePage } from "./GamePage.tsx";
 import { RoomsPage } from "./RoomsPage.tsx";
@@ -40,6 +41,7 @@ export function App() {
   if (!current) page = <AuthPage mode={route.page === "register" ? "register" : "login"} />;
   else if (route.page === "game") page = <GamePage key={route.roomId} roomId={route.roomId} />;
   else if (route.page === "rooms") page = <RoomsPage />;
+  else if (route.page === "account") page = <AccountPage />;
 
   return (
     <div className={`app page-${route.page}`}>

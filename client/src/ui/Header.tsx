@@ -44,6 +44,9 @@ export function Header({ children }: { children?: ReactNode }) {
           <span className="account-name" data-testid="current-user" title={t("app.loggedInAs", { name: current.user.username })}>
             {current.user.display_name || current.user.username}
           </span>
+          <Link to="/account" className="link-button" data-testid="account-link">
+            {t("leave.account")}
+          </Link>
           <button type="button" className="link-button" data-testid="logout" onClick={() => logOut()}>
             {t("app.logout")}
           </button>

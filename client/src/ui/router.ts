@@ -7,6 +7,7 @@ export type Route =
   | { page: "register" }
   | { page: "rooms" }
   | { page: "game"; roomId: number }
+  | { page: "account" }
   | { page: "home" }
   | { page: "notFound" };
 
@@ -19,6 +20,7 @@ export function parse(path: string): Route {
   if (clean === "/login") return { page: "login" };
   if (clean === "/register") return { page: "register" };
   if (clean === "/rooms") return { page: "rooms" };
+  if (clean === "/account") return { page: "account" };
   const game = /^\/game\/(\d{1,10})$/.exec(clean);
   if (game) return { page: "game", roomId: Number(game[1]) };
   return { page: "notFound" };

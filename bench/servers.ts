@@ -23,13 +23,14 @@ async function pinnedServer(script: string, env: Record<string, string>, pattern
   return { proc, url: m[1]!, pid: proc.child.pid! };
 }
 
-export function startCafe(databaseUrl: string | undefined, nodeArgs: string[] = []): Promise<Running> {
+/** `dataDir`: reuse one (a later start); by default each start gets a fresh, empty one. */
+export function startCafe(databaseUrl: string | undefined, nodeArgs: string[] = [], dataDir?: string): Promise<Running> {
   const env: Record<string, string> = {
     NODE_ENV: "production",
     HOST: "127.0.0.1",
     PORT: "0",
     SECRET_KEY: randomBytes(48).toString("base64url"),
-    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "cafe-bench-")),
+    DATA_DIR: dataDir ?? mkdtempSync(path.join(os.tmpdir(), "cafe-bench-")),
   };
   if (databaseUrl) env["DATABASE_URL"] = databaseUrl;
   return pinnedServer("bench/cafe-server.ts", env, /Cafe listening on (http:\/\/\S+)/, nodeArgs);

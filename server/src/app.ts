@@ -20,6 +20,8 @@ import { metricsRouter, requestContext, startMetricsServer } from "./http/observ
 import { buildOpenApi } from "./http/openapi.ts";
 import type { AuthLimits } from "./http/rate-limit.ts";
 import { apiRouter } from "./http/router.ts";
+import { ControlServer } from "./ops/control.ts";
+import { pgliteOf, snapshotPglite } from "./ops/snapshot.ts";
 import { allRoutes } from "./http/routes/index.ts";
 import { clientRouter } from "./http/static.ts";
 import { createCafeRoom } from "./rooms/cafe-room.ts";
@@ -85,6 +87,18 @@ function configureHttp(app: Express, { config, services, options, orm, logger, m
   app.use(errorHandler(logger, database));
 }
 
+/** The backup socket of an embedded database (see ops/control.ts); a failure only costs live backups. */
+async function startControl(config: ResolvedConfig, orm: Orm, logger: Logger): Promise<ControlServer | undefined> {
+  if (config.database.kind !== "pglite" || config.database.dataDir.startsWith("memory://")) return undefined;
+  const log = (line: string) => logger.error({ component: "backup" }, line);
+  try {
+    return await ControlServer.start(config.dataDir, async () => snapshotPglite(await pgliteOf(orm)), log);
+  } catch (err) {
+    logger.warn({ component: "backup" }, `backup socket not available, npm run backup needs the server stopped: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
 export async function startApp(config: ResolvedConfig, options: AppOptions = {}): Promise<CafeApp> {
   const logger = createLogger(config.logLevel, options.log ? lineDestination(options.log) : undefined);
   // Before anything opens: a cluster member nobody can reach must not start.
@@ -143,6 +157,8 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
         : undefined;
     await liveness?.start();
     scale.restoreAfterReconnect((line) => logger.warn({ component: "redis" }, line));
+    services.retention.start();
+    const control = await startControl(config, orm, logger);
     metrics.startLoopMonitor();
     const metricsServer = config.metricsPort !== undefined ? await startMetricsServer(metrics, config.host, config.metricsPort) : undefined;
     const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
@@ -165,6 +181,8 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
         metrics.stop();
         metricsServer?.close();
         await liveness?.stop();
+        await services.retention.stop();
+        await control?.close();
         await game.gracefullyShutdown(false);
         await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
         await orm.close(true);

@@ -46,6 +46,8 @@ const CONTRACT_ROUTES = [
   "post /api/v1/chat",
   "get /api/v1/tools/logs",
 ];
+/** Issue 17: leaving, and rooms that move. */
+const OPERATING_ROUTES = ["delete /api/v1/users/me", "delete /api/v1/users/{id}", "get /api/v1/rooms/{id}/export", "post /api/v1/rooms/import"];
 
 describeIf("chromium")("API docs", () => {
   let t: TestApp;
@@ -66,7 +68,7 @@ describeIf("chromium")("API docs", () => {
       Object.keys(ops).map((m) => `${m} ${p}`),
     );
     // The admin moderation API extends the contract; moderation.test.ts checks its entries.
-    expect(routes.filter((r) => !r.includes(" /api/v1/admin/")).sort()).toEqual([...CONTRACT_ROUTES, ...ROOM_SHARING_ROUTES].sort());
+    expect(routes.filter((r) => !r.includes(" /api/v1/admin/")).sort()).toEqual([...CONTRACT_ROUTES, ...ROOM_SHARING_ROUTES, ...OPERATING_ROUTES].sort());
     const register = doc.paths["/api/v1/auth/register"].post;
     const schema = register.requestBody.content["application/json"].schema;
     expect(schema.required).toEqual(["username", "email", "password"]);

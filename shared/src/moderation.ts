@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { Id, Pagination } from "./api.ts";
 
-export const MODERATION_ACTIONS = ["kick", "mute", "unmute", "ban", "unban", "remove_object"] as const;
+export const MODERATION_ACTIONS = ["kick", "mute", "unmute", "ban", "unban", "remove_object", "delete_account"] as const;
 export type ModerationActionType = (typeof MODERATION_ACTIONS)[number];
 
 /** A mute lasts 1 minute to 30 days. */

@@ -62,6 +62,8 @@ export const CLOSE_CODES = {
   kicked: 4005,
   /** An admin banned the account: its tokens no longer work. */
   banned: 4006,
+  /** The account was deleted (by its owner or an admin): its tokens no longer work. */
+  accountDeleted: 4007,
   /** The server is restarting: reconnect (Colyseus's MAY_TRY_RECONNECT; the SDK does so itself). */
   serverRestarting: 4010,
   /** The token was missing, invalid or expired (JSON protocol). */

@@ -228,6 +228,17 @@ export const en = {
   "error.banned": "You are banned from this room.",
   "game.left.kicked": "A moderator removed you from this room. You may come back.",
   "game.left.banned": "You are banned from this room.",
+  "leave.account": "Account",
+  "leave.backToRooms": "Rooms",
+  "leave.title": "Delete my account",
+  "leave.open": "Delete my account…",
+  "leave.warning":
+    "This cannot be undone. Your account, your inventory and every object you placed are deleted, and rooms you own are deleted with their chat (other people's objects go back to them). Messages you wrote elsewhere stay, shown as from a deleted user. Your username stays reserved for {days} days.",
+  "leave.password": "Your password, to confirm",
+  "leave.cancel": "Keep my account",
+  "leave.confirm": "Delete my account for good",
+  "leave.wrongPassword": "That password is not correct.",
+  "leave.done": "Your account was deleted.",
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -461,4 +472,15 @@ export const ko: Record<StringKey, string> = {
   "error.banned": "이 방에서 차단되었습니다.",
   "game.left.kicked": "관리자가 이 방에서 내보냈습니다. 다시 들어올 수 있습니다.",
   "game.left.banned": "이 방에서 차단되었습니다.",
+  "leave.account": "계정",
+  "leave.backToRooms": "방 목록",
+  "leave.title": "계정 삭제",
+  "leave.open": "계정 삭제…",
+  "leave.warning":
+    "되돌릴 수 없습니다. 계정과 인벤토리, 놓아 둔 모든 물건이 삭제되고, 내가 만든 방은 채팅과 함께 삭제됩니다(다른 사람의 물건은 주인에게 돌아갑니다). 다른 곳에 쓴 메시지는 '삭제된 사용자'의 글로 남습니다. 사용자 이름은 {days}일 동안 다른 사람이 쓸 수 없습니다.",
+  "leave.password": "확인을 위해 비밀번호를 입력하세요",
+  "leave.cancel": "계정 유지",
+  "leave.confirm": "계정을 영구 삭제",
+  "leave.wrongPassword": "비밀번호가 올바르지 않습니다.",
+  "leave.done": "계정이 삭제되었습니다.",
 };

@@ -88,6 +88,7 @@ export const api = {
     call<AuthOut>("POST", "/auth/register", { body: { username, email, password }, anonymous: true }),
   me: () => call<UserOut>("GET", "/users/me"),
   updateMe: (change: { display_name?: string; avatar_color?: string; avatar?: Partial<UserOut["avatar"]> }) => call<UserOut>("PATCH", "/users/me", { body: change }),
+  deleteMe: (password: string) => call<void>("DELETE", "/users/me", { body: { password } }),
 
   listRooms: (q: string, limit = 200) => request<RoomOut[]>("GET", "/rooms", { query: { q, limit } }),
   getRoom: (id: number) => call<RoomOut>("GET", `/rooms/${id}`),

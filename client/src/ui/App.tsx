@@ -4,6 +4,7 @@ import { useT } from "../i18n/index.ts";
 import { api } from "../net/api.ts";
 import { logIn, session } from "../state/session.ts";
 import { useStore } from "../state/store.ts";
+import { AccountPage } from "./AccountPage.tsx";
 import { AuthPage } from "./AuthPage.tsx";
 import { GamePage } from "./GamePage.tsx";
 import { InvitePage, pendingInvite } from "./InvitePage.tsx";
@@ -48,6 +49,7 @@ export function App() {
   else if (route.page === "rooms") page = <RoomsPage />;
   else if (route.page === "profile") page = <ProfilePage />;
   else if (route.page === "invite") page = <InvitePage key={route.code} code={route.code} />;
+  else if (route.page === "account") page = <AccountPage />;
 
   return (
     <div className={`app page-${route.page}`}>

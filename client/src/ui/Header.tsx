@@ -47,6 +47,9 @@ export function Header({ children }: { children?: ReactNode }) {
           <Link to="/profile" data-testid="profile-link">
             {t("profile.link")}
           </Link>
+          <Link to="/account" className="link-button" data-testid="account-link">
+            {t("leave.account")}
+          </Link>
           <button type="button" className="link-button" data-testid="logout" onClick={() => logOut()}>
             {t("app.logout")}
           </button>

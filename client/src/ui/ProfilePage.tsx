@@ -10,6 +10,7 @@ import { logIn, session } from "../state/session.ts";
 import { useStore } from "../state/store.ts";
 import { toast } from "../state/toasts.ts";
 import { AvatarEditor } from "./AvatarEditor.tsx";
+import { DeleteAccount } from "./DeleteAccount.tsx";
 import { Header } from "./Header.tsx";
 import { Link } from "./router.ts";
 
@@ -58,6 +59,7 @@ export function ProfilePage() {
             {t("profile.save")}
           </button>
         </form>
+        <DeleteAccount />
       </main>
     </>
   );

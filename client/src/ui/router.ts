@@ -9,6 +9,7 @@ export type Route =
   | { page: "profile" }
   | { page: "game"; roomId: number }
   | { page: "invite"; code: string }
+  | { page: "account" }
   | { page: "home" }
   | { page: "notFound" };
 
@@ -24,6 +25,7 @@ export function parse(path: string): Route {
   if (clean === "/profile") return { page: "profile" };
   const invite = /^\/invite\/([A-Za-z0-9_-]{1,64})$/.exec(clean);
   if (invite) return { page: "invite", code: invite[1]! };
+  if (clean === "/account") return { page: "account" };
   const game = /^\/game\/(\d{1,10})$/.exec(clean);
   if (game) return { page: "game", roomId: Number(game[1]) };
   return { page: "notFound" };

@@ -45,6 +45,8 @@ export interface Config {
   trustProxy: TrustProxy | undefined;
   /** Login and registration throttles (RATE_LIMIT_*). */
   authLimits: AuthLimits;
+  /** Days to keep closed visits, chat and tool logs; null keeps them for ever. */
+  retention: { visits: number | null; chat: number | null; toolLogs: number | null };
 }
 
 export { ConfigError } from "./errors.ts";
@@ -55,6 +57,14 @@ const flag = z
   .toLowerCase()
   .pipe(z.enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""]))
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+/** Whole days; `0` (or `off`) keeps the rows for ever. */
+const retentionDays = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(off|\d{1,5})$/, "must be a whole number of days (0 or off: keep for ever)")
+  .transform((v) => (v === "off" ? 0 : Number(v)));
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -94,6 +104,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_REGISTER: z.string().default("30/10m"),
   RATE_LIMIT_LOGIN_ADDRESS: z.string().default("30/15m"),
   RATE_LIMIT_LOGIN_USERNAME: z.string().default("5/15m"),
+  RETENTION_VISITS_DAYS: retentionDays.default(30),
+  RETENTION_CHAT_DAYS: retentionDays.optional(),
+  RETENTION_TOOL_LOGS_DAYS: retentionDays.optional(),
 });
 
 /** Parses the environment. Empty variables count as unset, as in most .env tooling. */
@@ -144,6 +157,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     unguardedPlacement: e.NODE_ENV === "test" && e.CAFE_TEST_UNGUARDED_PLACEMENT,
     trustProxy,
     authLimits,
+    retention: {
+      visits: e.RETENTION_VISITS_DAYS || null,
+      chat: e.RETENTION_CHAT_DAYS || null,
+      toolLogs: e.RETENTION_TOOL_LOGS_DAYS || null,
+    },
   };
 }
 

@@ -20,6 +20,9 @@ export const UserSchema = defineEntity({
     // Moderation: a banned account's tokens stop working; a muted one cannot chat until then.
     bannedAt: p.datetime().nullable(),
     mutedUntil: p.datetime().nullable(),
+    // Account deletion: the row stays as a tombstone (chat keeps its author id; the username stays
+    // reserved for USERNAME_RESERVED_DAYS), with everything personal cleared.
+    deletedAt: p.datetime().nullable(),
   },
   uniques: [
     // Case-insensitive identities: "Alice" and "alice" are one account.
@@ -102,7 +105,11 @@ export const ChatMessageSchema = defineEntity({
     toUserId: p.integer().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
-  indexes: [{ name: "chat_messages_room_id_idx", properties: ["room", "id"] }],
+  indexes: [
+    { name: "chat_messages_room_id_idx", properties: ["room", "id"] },
+    // Retention deletes the oldest rows in batches.
+    { name: "chat_messages_created_idx", properties: ["createdAt"] },
+  ],
 });
 export class ChatMessage extends ChatMessageSchema.class {}
 ChatMessageSchema.setClass(ChatMessage);
@@ -120,7 +127,10 @@ export const ToolLogSchema = defineEntity({
     result: p.text(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
-  indexes: [{ name: "tool_logs_room_id_idx", properties: ["room", "id"] }],
+  indexes: [
+    { name: "tool_logs_room_id_idx", properties: ["room", "id"] },
+    { name: "tool_logs_created_idx", properties: ["createdAt"] },
+  ],
 });
 export class ToolLog extends ToolLogSchema.class {}
 ToolLogSchema.setClass(ToolLog);
@@ -145,6 +155,8 @@ export const RoomVisitSchema = defineEntity({
   indexes: [
     { name: "room_visits_room_joined_idx", properties: ["room", "joinedAt"] },
     { name: "room_visits_open_idx", expression: 'create index "room_visits_open_idx" on "room_visits" ("room_id") where "left_at" is null' },
+    // Retention prunes closed visits by when they ended; open ones are never touched.
+    { name: "room_visits_left_idx", expression: 'create index "room_visits_left_idx" on "room_visits" ("left_at") where "left_at" is not null' },
   ],
 });
 export class RoomVisit extends RoomVisitSchema.class {}

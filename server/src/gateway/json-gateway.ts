@@ -81,6 +81,7 @@ const CLOSE_REASONS: Record<number, string> = {
   [CLOSE_CODES.roomDeleted]: "The room was deleted",
   [CLOSE_CODES.kicked]: "Removed by an admin",
   [CLOSE_CODES.banned]: "Account banned",
+  [CLOSE_CODES.accountDeleted]: "Account deleted",
   [CLOSE_CODES.serverRestarting]: "Server restarting",
 };
 /** Close codes an endpoint may send (RFC 6455 §7.4); 1005/1006 only describe a broken connection. */

@@ -28,6 +28,8 @@ export interface RouteSpec<B = undefined, Q = undefined, P = undefined, A extend
   body?: B;
   /** Also accept the body as application/x-www-form-urlencoded (OAuth2 password form). */
   form?: boolean;
+  /** A larger JSON body limit than the API's default, for this route only. */
+  maxBodyBytes?: number;
   query?: Q;
   params?: P;
   /** Success status (default 200). 204 sends no body. */
@@ -49,6 +51,7 @@ export interface AnyRoute {
   auth?: boolean;
   body?: Schema;
   form?: boolean;
+  maxBodyBytes?: number;
   query?: Schema;
   params?: Schema;
   status?: number;

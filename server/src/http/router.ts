@@ -63,6 +63,10 @@ export function mountRoutes(router: Router, routes: AnyRoute[], accounts: Accoun
 
 export function apiRouter(routes: AnyRoute[], accounts: AccountService, maxBodyBytes: number): Router {
   const router = express.Router();
+  // Routes with their own limit parse first; the general parser then skips an already parsed body.
+  for (const route of routes.filter((r) => r.maxBodyBytes !== undefined)) {
+    router[route.method](toExpressPath(route.path), express.json({ limit: route.maxBodyBytes, strict: true }));
+  }
   router.use(express.json({ limit: maxBodyBytes, strict: true }));
   router.use(express.urlencoded({ limit: maxBodyBytes, extended: false, parameterLimit: 20 }));
   mountRoutes(router, routes, accounts);

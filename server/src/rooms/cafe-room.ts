@@ -30,7 +30,7 @@ import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { Viewer } from "../services/access.ts";
 import { AppError } from "../services/errors.ts";
 import { isUnavailable, OutageLog } from "../services/outage.ts";
-import type { RoomEvent } from "../services/events.ts";
+import type { RemovalReason, RoomEvent } from "../services/events.ts";
 import type { Services } from "../services/index.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
 import { ObservedRoom, type Observability } from "./observed-room.ts";
@@ -485,12 +485,15 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     player.avatar = new AvatarState(user.avatar);
   }
 
-  /** A moderator's kick or ban: tell the user why, then close their seat for good. */
-  #removeUser(userId: number, reason: "kicked" | "banned", byRoom: boolean): void {
+  /** A moderator's kick or ban, or the account's deletion: tell the user why, then close their seat for good. */
+  #removeUser(userId: number, reason: RemovalReason, byRoom: boolean): void {
     const seat = this.#seats.get(userId);
     if (!seat) return;
     const who = byRoom ? "The room's moderators" : "An admin";
-    if (reason === "banned") {
+    if (reason === "deleted") {
+      this.#fail(seat.client, "unauthorized", "This account was deleted");
+      this.#close(seat.client, CLOSE_CODES.accountDeleted, "Account deleted");
+    } else if (reason === "banned") {
       this.#fail(seat.client, "banned", byRoom ? "You are banned from this room" : "This account is banned");
       this.#close(seat.client, CLOSE_CODES.banned, byRoom ? "Banned from this room" : "Account banned");
     } else {

@@ -4,10 +4,11 @@ import type { z } from "zod";
 import type { UpdateProfileBody, UserOut } from "../../../shared/src/api.ts";
 import { defaultAvatar, mergeAvatar } from "../../../shared/src/appearance.ts";
 import { User } from "../db/entities.ts";
-import type { Orm } from "../db/orm.ts";
+import type { Em, Orm } from "../db/orm.ts";
 import type { Viewer } from "./access.ts";
 import { AppError, banned, conflict, notFound, unauthorized } from "./errors.ts";
 import { decoyHash, hashPassword, verifyPassword, type ScryptParams, OWASP_SCRYPT } from "./passwords.ts";
+import { releaseExpiredUsername } from "./leaving.ts";
 import { toUserOut } from "./serializers.ts";
 import type { TokenService } from "./tokens.ts";
 
@@ -48,9 +49,11 @@ export class AccountService {
     const taken = await em.findOne(
       User,
       { $or: [lowerEquals("username", input.username), lowerEquals("email", input.email)] },
-      { fields: ["id", "username"] },
+      { fields: ["id", "username", "email", "deletedAt"] },
     );
-    if (taken) throw this.#takenError(taken.username.toLowerCase() === input.username.toLowerCase() ? "username" : "email");
+    if (taken && !(await this.#freedByDeletion(em, taken, input.email))) {
+      throw this.#takenError(taken.username.toLowerCase() === input.username.toLowerCase() ? "username" : "email");
+    }
     const user = em.create(User, {
       username: input.username,
       email: input.email,
@@ -70,6 +73,13 @@ export class AccountService {
     return this.#authResult(user);
   }
 
+  /** A deleted account holds its username for a while and its email not at all. */
+  async #freedByDeletion(em: Em, holder: Pick<User, "id" | "email" | "deletedAt">, email: string): Promise<boolean> {
+    if (!holder.deletedAt) return false;
+    if (holder.email.toLowerCase() === email.toLowerCase()) return false;
+    return releaseExpiredUsername(em, holder);
+  }
+
   #takenError(field: "username" | "email"): AppError {
     return conflict(field === "username" ? "Username is already taken" : "Email is already registered");
   }
@@ -79,7 +89,7 @@ export class AccountService {
     const em = this.#orm.em.fork();
     const user = await em.findOne(User, lowerEquals("username", username), { populate: ["passwordHash"] });
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-    if (!user || !ok) throw new AppError(401, "unauthorized", "Incorrect username or password");
+    if (!user || !ok || user.deletedAt) throw new AppError(401, "unauthorized", "Incorrect username or password");
     if (user.bannedAt) throw banned();
     return this.#authResult(user);
   }
@@ -95,14 +105,14 @@ export class AccountService {
   /** Verifies the token and that its account still exists and is not banned. */
   async authenticate(token: string): Promise<Viewer> {
     const claims = this.#tokens.verify(token);
-    const user = await this.#orm.em.fork().findOne(User, { id: claims.userId }, { fields: ["id", "username", "bannedAt"] });
-    if (!user) throw unauthorized("Account no longer exists");
+    const user = await this.#orm.em.fork().findOne(User, { id: claims.userId }, { fields: ["id", "username", "bannedAt", "deletedAt"] });
+    if (!user || user.deletedAt) throw unauthorized("Account no longer exists");
     if (user.bannedAt) throw banned();
     return { id: user.id, username: user.username, isAdmin: this.isAdmin(user.username) };
   }
 
   async getProfile(viewer: Viewer, userId: number): Promise<UserOut> {
-    const user = await this.#orm.em.fork().findOne(User, { id: userId });
+    const user = await this.#orm.em.fork().findOne(User, { id: userId, deletedAt: null });
     if (!user) throw notFound("User");
     return toUserOut(user, viewer);
   }

@@ -15,7 +15,10 @@ export type RoomEvent =
   | { type: "room_deleted" }
   | { type: "profile_updated"; user: UserOut }
   /** `scope: "room"`: by the room's own moderation (a room ban), not a site-wide one. */
-  | { type: "user_removed"; userId: number; reason: "kicked" | "banned"; scope?: "room" };
+  | { type: "user_removed"; userId: number; reason: RemovalReason; scope?: "room" };
+
+/** Why a user's seat is closed for good: a moderator's kick or ban, or the account was deleted. */
+export type RemovalReason = "kicked" | "banned" | "deleted";
 
 export type RoomEventListener = (event: RoomEvent) => void;
 

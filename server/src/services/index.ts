@@ -10,10 +10,13 @@ import { InviteService } from "./invites.ts";
 import { MemberService } from "./members.ts";
 import { LiveProfiles } from "./profiles.ts";
 import { RoomModerationService } from "./room-moderation.ts";
+import { LeavingService } from "./leaving.ts";
 import { ModerationService } from "./moderation.ts";
 import type { ScryptParams } from "./passwords.ts";
 import { PresenceService, VisitLog } from "./presence.ts";
+import { RetentionService } from "./retention.ts";
 import { RoomService } from "./rooms.ts";
+import { RoomTransferService } from "./room-transfer.ts";
 import { TokenService } from "./tokens.ts";
 import { ToolService } from "./tools.ts";
 
@@ -32,6 +35,9 @@ export interface Services {
   invites: InviteService;
   roomModeration: RoomModerationService;
   profiles: LiveProfiles;
+  leaving: LeavingService;
+  transfer: RoomTransferService;
+  retention: RetentionService;
 }
 
 export function createServices(
@@ -56,6 +62,9 @@ export function createServices(
     events,
     accounts,
     moderation,
+    transfer: new RoomTransferService(orm, rooms),
+    retention: new RetentionService(orm, config.retention, log),
+    leaving: new LeavingService(orm, events, (username) => accounts.isAdmin(username), log),
     rooms,
     items,
     chat: new ChatService(orm, rooms, events),

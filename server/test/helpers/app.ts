@@ -53,9 +53,11 @@ export async function startTestApp(
     hashParams?: ScryptParams;
     /** Rewrites the server's PostgreSQL URL (outage tests route it through a proxy they can cut). */
     routeDatabase?: (url: string) => string;
+    /** A given database (e.g. an embedded one on disk) belongs to the test, which cleans it up. */
+    database?: DatabaseConfig;
   } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase(kind);
+  const db = options.database ? { config: options.database, drop: async () => {} } : await createTestDatabase(kind);
   const database = db.config.kind === "postgresql" && options.routeDatabase ? { ...db.config, url: options.routeDatabase(db.config.url) } : db.config;
   const secret = randomBytes(32).toString("hex");
   const config = {

@@ -6,6 +6,7 @@ import { authRoutes } from "./auth.ts";
 import { chatAndToolRoutes } from "./chat.ts";
 import { itemRoutes } from "./items.ts";
 import { roomSharingRoutes } from "./room-sharing.ts";
+import { roomTransferRoutes } from "./room-transfer.ts";
 import { roomRoutes } from "./rooms.ts";
 import { userRoutes } from "./users.ts";
 
@@ -13,6 +14,7 @@ export function allRoutes(services: Services, limits: AuthLimits): AnyRoute[] {
   return [
     ...authRoutes(services, limits),
     ...userRoutes(services),
+    ...roomTransferRoutes(services),
     ...roomRoutes(services),
     ...roomSharingRoutes(services),
     ...itemRoutes(services),

@@ -1,4 +1,5 @@
 import { IdParams, UpdateProfileBody, UserOut } from "../../../../shared/src/api.ts";
+import { DeleteAccountBody } from "../../../../shared/src/leaving.ts";
 import type { Services } from "../../services/index.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
 
@@ -30,6 +31,27 @@ export function userRoutes(services: Services): AnyRoute[] {
       response: UserOut,
       errors: [404],
       handler: ({ viewer, params }) => services.accounts.getProfile(viewer, params.id),
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/users/me",
+      tag: "users",
+      summary:
+        "Delete your account (password required): tokens stop working, seats close (4007), items and owned rooms are deleted, chat stays as from a deleted user",
+      body: DeleteAccountBody,
+      status: 204,
+      errors: [403],
+      handler: ({ viewer, body }) => services.leaving.deleteSelf(viewer, body.password),
+    }),
+    defineRoute({
+      method: "delete",
+      path: "/users/{id}",
+      tag: "users",
+      summary: "Delete an account (admins): the same as the user deleting it, audited",
+      params: IdParams,
+      status: 204,
+      errors: [403, 404],
+      handler: ({ viewer, params }) => services.leaving.deleteByAdmin(viewer, params.id),
     }),
   ];
 }

@@ -5,6 +5,7 @@ import type { ChatMessageOut, ItemOut } from "./api.ts";
 import { Id, RotationSchema } from "./api.ts";
 import { CHAT, TOOL_ACTIONS } from "./constants.ts";
 import type { ErrorCode } from "./errors.ts";
+import { RtcMediaPayload, RtcSignalPayload } from "./media.ts";
 
 export const ROOM_TYPE = "cafe";
 
@@ -16,6 +17,8 @@ export const CLIENT_MESSAGES = {
   getInventory: "get_inventory",
   getRoomState: "get_room_state",
   leaveRoom: "leave_room",
+  rtcMedia: "rtc_media",
+  rtcSignal: "rtc_signal",
 } as const;
 export type ClientMessage = (typeof CLIENT_MESSAGES)[keyof typeof CLIENT_MESSAGES];
 
@@ -32,6 +35,9 @@ export const SERVER_MESSAGES = {
   error: "error",
   /** Only on the JSON protocol: positions otherwise travel in the state. */
   positionUpdated: "position_updated",
+  /** Proximity media (see shared/src/media.ts). */
+  rtcPeers: "rtc_peers",
+  rtcSignal: "rtc_signal",
 } as const;
 export type ServerMessage = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
 
@@ -97,6 +103,8 @@ export const PAYLOADS = {
   [CLIENT_MESSAGES.getInventory]: Empty,
   [CLIENT_MESSAGES.getRoomState]: Empty,
   [CLIENT_MESSAGES.leaveRoom]: Empty,
+  [CLIENT_MESSAGES.rtcMedia]: RtcMediaPayload,
+  [CLIENT_MESSAGES.rtcSignal]: RtcSignalPayload,
 } as const satisfies Record<ClientMessage, z.ZodType>;
 
 export type Payload<M extends ClientMessage> = z.output<(typeof PAYLOADS)[M]>;

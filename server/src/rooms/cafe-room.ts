@@ -27,6 +27,9 @@ import type { RoomEvent } from "../services/events.ts";
 import type { Services } from "../services/index.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
 import { ObservedRoom, type Observability } from "./observed-room.ts";
+import { MediaHub } from "./media.ts";
+import { RTC } from "../../../shared/src/media.ts";
+import { privateAreaAt } from "../../../shared/src/sim/proximity.ts";
 
 export interface CafeRoomDeps extends Observability {
   services: Services;
@@ -73,6 +76,17 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   /** Handlers still awaiting the database; disposal waits for them (SIGTERM drains writes). */
   #inFlight = 0;
   #idle: (() => void) | undefined;
+  #talkRadius: number = RTC.defaultTalkRadius;
+  /** Proximity voice/video: which seats may signal each other (see media.ts). */
+  readonly #media = new MediaHub({
+    positionOf: (userId) => this.#seats.get(userId)?.player,
+    areaAt: (point) => privateAreaAt(point, this.state.objects.values()),
+    talkRadius: () => this.#talkRadius,
+    send: (userId: number, type: string, payload: unknown) => {
+      const seat = this.#seats.get(userId);
+      if (seat) this.sendTo(seat.client, type, payload);
+    },
+  });
 
   // ---- lifecycle ----
   override async onCreate(options: unknown): Promise<void> {
@@ -88,6 +102,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     for (const object of objects) this.#putObject(object);
     this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
     this.clock.setInterval(() => void this.#flushPositions(), POSITION_FLUSH_MS);
+    this.clock.setInterval(() => this.#media.tick(), RTC.recomputeMs);
     this.log.info("room created");
   }
 
@@ -122,6 +137,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   /** A second connection of the same user takes the seat; the older one is closed with 4001. */
   #takeOver(seat: Seat, client: CafeClient): void {
     const old = seat.client;
+    this.#media.drop(seat.viewer.id); // the new connection starts with media off
     this.state.players.delete(old.sessionId);
     seat.client = client;
     this.state.players.set(client.sessionId, seat.player);
@@ -130,6 +146,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
 
   override async onDrop(client: CafeClient, code?: number): Promise<void> {
     const seat = this.#seatOf(client);
+    // A dropped connection's peer connections are gone: media off until it says otherwise again.
+    if (seat) this.#media.drop(seat.viewer.id);
     // A client closed for flooding, for breaking the WebSocket protocol (an oversized message, say)
     // or by a moderator gets no grace: onLeave frees the seat at once.
     if (!seat || code === CLOSE_CODES.flooding || seat.removed || this.#protocolBreakers.has(client.sessionId)) return;
@@ -147,6 +165,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     const seat = this.#seatOf(client);
     if (!seat) return; // the seat moved to a newer connection
     this.#seats.delete(seat.viewer.id);
+    this.#media.drop(seat.viewer.id);
     this.state.players.delete(client.sessionId);
     this.broadcast(SERVER_MESSAGES.userLeft, { user_id: seat.viewer.id });
     this.log.info({ user_id: seat.viewer.id, session_id: client.sessionId }, "leave");
@@ -207,6 +226,12 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     }),
     [CLIENT_MESSAGES.leaveRoom]: this.#on(CLIENT_MESSAGES.leaveRoom, "now", function (seat) {
       seat.client.leave();
+    }),
+    [CLIENT_MESSAGES.rtcMedia]: this.#on(CLIENT_MESSAGES.rtcMedia, "now", function (seat, p) {
+      this.#media.setMedia(seat.viewer.id, p);
+    }),
+    [CLIENT_MESSAGES.rtcSignal]: this.#on(CLIENT_MESSAGES.rtcSignal, "now", function (seat, p) {
+      this.#media.relay(seat.viewer.id, p);
     }),
     _: (client: CafeClient, type: string | number) => {
       // One label for every unknown type: clients must not grow the metric's label set.
@@ -303,6 +328,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     player.x = to.x;
     player.y = to.y;
     player.sitting_on = this.#chairAt(to);
+    this.#media.markDirty();
   }
 
   /**
@@ -345,6 +371,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
 
   // ---- durable changes, from this room or from REST ----
   #onEvent(event: RoomEvent): void {
+    this.#media.markDirty(); // furniture (private areas) or the room's size may have changed
     switch (event.type) {
       case "chat":
         return this.broadcast(SERVER_MESSAGES.messageReceived, event.message);
@@ -378,6 +405,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     const seat = this.#seats.get(userId);
     if (!seat) return;
     seat.removed = true;
+    this.#media.drop(userId); // torn down before the close reaches anyone
     if (reason === "banned") {
       this.#fail(seat.client, "banned", "This account is banned");
       seat.client.leave(CLOSE_CODES.banned, "Account banned");

@@ -1,0 +1,60 @@
+// Proximity voice and video: the limits and payload schemas of the rtc_* messages, defined once
+// for the room, the JSON gateway, the client and the README.
+import { z } from "zod";
+import { Id } from "./api.ts";
+
+export const RTC = {
+  /** Default talking radius in pixels (a room setting within the bounds below). */
+  defaultTalkRadius: 160,
+  minTalkRadius: 32,
+  maxTalkRadius: 1000,
+  /** Most people one person is connected with at once (a peer-to-peer mesh): the nearest ones. */
+  maxPeers: 8,
+  /** Side of the square a `private_area` rug covers, centred on the object (3 × 3 tiles). */
+  privateAreaSize: 96,
+  /** Largest `data` of one rtc_signal, as JSON: a full SDP offer fits, a flood does not. */
+  maxSignalBytes: 12 * 1024,
+  /** Signals one person may send per window (an offer, an answer and trickled candidates per peer). */
+  signalLimit: { max: 120, windowMs: 5000 },
+  /** Pairs are recomputed at most this often while people move (toggles and leaves act at once). */
+  recomputeMs: 250,
+  /** Volume fades from full to silent over this last fraction of the radius (client side). */
+  fadeFraction: 0.3,
+} as const;
+
+export const SIGNAL_KINDS = ["offer", "answer", "candidate"] as const;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+
+export const RtcMediaPayload = z.object({
+  audio: z.boolean(),
+  video: z.boolean(),
+  screen: z.boolean().default(false),
+});
+
+/** `data` is opaque to the server (an SDP or an ICE candidate) but bounded in size. */
+export const RtcSignalPayload = z.object({
+  to_user_id: Id,
+  kind: z.enum(SIGNAL_KINDS),
+  data: z
+    .unknown()
+    .refine((d) => d !== undefined, "data is required")
+    .refine((d) => jsonSize(d) <= RTC.maxSignalBytes, `data must be at most ${RTC.maxSignalBytes} bytes of JSON`),
+});
+
+function jsonSize(value: unknown): number {
+  try {
+    return new TextEncoder().encode(JSON.stringify(value) ?? "").length;
+  } catch {
+    return Infinity;
+  }
+}
+
+export interface RtcPeersPayload {
+  connect: number[];
+  disconnect: number[];
+}
+export interface RtcSignalRelayed {
+  from_user_id: number;
+  kind: SignalKind;
+  data: unknown;
+}

@@ -162,6 +162,56 @@ describe.each(DB_KINDS)("proximity media signaling on %s", (kind) => {
     expect(await a.next("error", undefined, ma)).toMatchObject({ code: "forbidden" });
   });
 
+  it("lets people on one private-area rug hear only each other; someone next to it outside does not connect", async () => {
+    const [u0, u1, u2] = users as [TestUser, TestUser, TestUser];
+    const area = (await t.api("POST", "/api/v1/rooms", { token: u0.token, body: { name: "Booth" } })).body.id;
+    const rug = (await t.api("POST", "/api/v1/inventory", { token: u0.token, body: { type: "private_area" } })).body;
+    const half = RTC.privateAreaSize / 2;
+    const inRoom = async (u: TestUser, x: number, y: number) => {
+      const p = await join(t, u, { room_id: area, x, y });
+      open.push(p);
+      await p.until((s) => playerOf(s, u.id) !== undefined, "own seat");
+      return p;
+    };
+    const a = await inRoom(u0, 400, 300);
+    a.send("place_object", { inventory_item_id: rug.id, x: 400, y: 300, rotation: 0 });
+    await a.until((s) => s.objects.get(String(rug.id))?.type === "private_area", "the rug");
+    const b = await inRoom(u1, 400 - half + 4, 300 + half - 4); // inside, in a corner
+    const c = await inRoom(u2, 400 + half + 14, 300); // outside, 62 px from a: in range were it not for the rug
+    for (const p of [a, b, c]) await media(p, ON);
+    expect(await a.next("rtc_peers")).toEqual(peers([u1.id]));
+    expect(await b.next("rtc_peers")).toEqual(peers([u0.id]));
+    // Stepping onto the rug joins the conversation; the outsider saw nothing until then.
+    expect(c.received.some((r) => r.type === "rtc_peers")).toBe(false);
+    const mc = c.mark();
+    c.send("rtc_signal", { to_user_id: u0.id, kind: "offer", data: offer });
+    expect(await c.next("error", undefined, mc)).toMatchObject({ code: "forbidden" });
+    c.send("update_position", { x: 400 + half - 4, y: 300 });
+    expect((await c.next("rtc_peers", undefined, mc)).connect.sort()).toEqual([u0.id, u1.id].sort());
+    await leaveAll([a, b, c]);
+  });
+
+  it("uses the room's talking radius, changed live with PATCH /rooms/{id}", async () => {
+    const [u0, u1] = users as [TestUser, TestUser];
+    const created = await t.api("POST", "/api/v1/rooms", { token: u0.token, body: { name: "Hall", width: 1000 } });
+    expect(created.body.talk_radius).toBe(RTC.defaultTalkRadius);
+    const hall = created.body.id;
+    const bad = await t.api("PATCH", `/api/v1/rooms/${hall}`, { token: u0.token, body: { talk_radius: RTC.maxTalkRadius + 1 } });
+    expect(bad.status).toBe(422);
+    const a = await join(t, u0, { room_id: hall, x: 200, y: 300 });
+    const b = await join(t, u1, { room_id: hall, x: 500, y: 300 });
+    open.push(a, b);
+    await b.until((s) => playerOf(s, u1.id) !== undefined && playerOf(s, u0.id) !== undefined, "both seated");
+    await media(a, ON);
+    await media(b, ON);
+    expect(a.received.some((r) => r.type === "rtc_peers")).toBe(false);
+    const patched = await t.api("PATCH", `/api/v1/rooms/${hall}`, { token: u0.token, body: { talk_radius: 320 } });
+    expect(patched.body.talk_radius).toBe(320);
+    expect(await a.next("rtc_peers")).toEqual(peers([u1.id]));
+    expect((await t.api("GET", `/api/v1/rooms/${hall}`, { token: u1.token })).body.talk_radius).toBe(320);
+    await leaveAll([a, b]);
+  });
+
   it("carries rtc_media, rtc_peers and rtc_signal over the JSON protocol, with the same rules", async () => {
     const a = open[0]!;
     const [u0, , u2] = users as [TestUser, TestUser, TestUser];

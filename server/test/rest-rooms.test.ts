@@ -40,7 +40,7 @@ describe.each(DB_KINDS)("rooms on %s", (kind) => {
       online: 0,
     });
     expect(Object.keys(room).sort()).toEqual(
-      ["created_at", "description", "height", "id", "is_private", "max_users", "name", "online", "owner_id", "width"].sort(),
+      ["created_at", "description", "height", "id", "is_private", "max_users", "name", "online", "owner_id", "talk_radius", "width"].sort(),
     );
     expect((await t.api("GET", `/api/v1/rooms/${room.id}`, { token: other.token })).body).toEqual(room);
   });

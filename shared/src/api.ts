@@ -1,5 +1,6 @@
 // REST payload and response schemas, defined once: the server validates requests with them,
 // the OpenAPI document is generated from them, and the client types its calls with them.
+import { RTC } from "./media.ts";
 import { z } from "zod";
 import {
   CHAT,
@@ -52,12 +53,14 @@ export const IdParams = z.object({ id: Id });
 export const RoomListQuery = Pagination.extend({ q: z.string().trim().max(ROOM.nameMax).optional() });
 const RoomSize = z.number().int().min(ROOM.minSize).max(ROOM.maxSize);
 const MaxUsers = z.number().int().min(ROOM.minUsers).max(ROOM.maxUsers);
+const TalkRadius = z.number().int().min(RTC.minTalkRadius).max(RTC.maxTalkRadius);
 export const CreateRoomBody = z.object({
   name: z.string().trim().min(1).max(ROOM.nameMax),
   description: z.string().max(ROOM.descriptionMax).default(""),
   width: RoomSize.default(ROOM.defaultWidth),
   height: RoomSize.default(ROOM.defaultHeight),
   max_users: MaxUsers.default(ROOM.defaultMaxUsers),
+  talk_radius: TalkRadius.default(RTC.defaultTalkRadius),
   is_private: z.boolean().default(false),
 });
 export const UpdateRoomBody = z.object({
@@ -66,6 +69,7 @@ export const UpdateRoomBody = z.object({
   width: RoomSize.optional(),
   height: RoomSize.optional(),
   max_users: MaxUsers.optional(),
+  talk_radius: TalkRadius.optional(),
   is_private: z.boolean().optional(),
 });
 
@@ -124,6 +128,8 @@ export const RoomOut = z.object({
   width: z.number().int(),
   height: z.number().int(),
   max_users: z.number().int(),
+  /** Proximity voice/video range in pixels. */
+  talk_radius: z.number().int(),
   is_private: z.boolean(),
   online: z.number().int(),
   created_at: Timestamp,

@@ -1,7 +1,8 @@
 // Every limit of the contract, defined once. Server validation, the OpenAPI document,
 // the client and the README all read these values.
 
-export const ITEM_TYPES = ["chair", "wall", "table", "plant", "tool"] as const;
+/** `private_area` is a walkable rug: people standing on it hear only each other (see sim/proximity.ts). */
+export const ITEM_TYPES = ["chair", "wall", "table", "plant", "tool", "private_area"] as const;
 export type ItemType = (typeof ITEM_TYPES)[number];
 
 /** Tiles of these types block walking and may not overlap each other or a player. */

@@ -1,7 +1,7 @@
 // Proximity voice and video: the limits and payload schemas of the rtc_* messages, defined once
 // for the room, the JSON gateway, the client and the README.
 import { z } from "zod";
-import { Id } from "./api.ts";
+import { MAX_ID } from "./constants.ts";
 
 export const RTC = {
   /** Default talking radius in pixels (a room setting within the bounds below). */
@@ -33,7 +33,7 @@ export const RtcMediaPayload = z.object({
 
 /** `data` is opaque to the server (an SDP or an ICE candidate) but bounded in size. */
 export const RtcSignalPayload = z.object({
-  to_user_id: Id,
+  to_user_id: z.number().int().positive().max(MAX_ID),
   kind: z.enum(SIGNAL_KINDS),
   data: z
     .unknown()

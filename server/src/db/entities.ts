@@ -37,6 +37,8 @@ export const RoomSchema = defineEntity({
     width: p.integer(),
     height: p.integer(),
     maxUsers: p.integer(),
+    /** Proximity voice/video range in pixels (RTC.defaultTalkRadius for rooms made before it existed). */
+    talkRadius: p.integer().default(160),
     isPrivate: p.boolean(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
@@ -68,7 +70,7 @@ export const ItemSchema = defineEntity({
     { name: "items_room_idx", properties: ["room"] },
   ],
   checks: [
-    { name: "items_type_check", expression: "type in ('chair', 'wall', 'table', 'plant', 'tool')" },
+    { name: "items_type_check", expression: "type in ('chair', 'wall', 'table', 'plant', 'tool', 'private_area')" },
     {
       name: "items_one_place_check",
       expression:

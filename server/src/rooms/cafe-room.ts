@@ -98,6 +98,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.roomId_ = room.id;
     this.setLogContext({ room_id: room.id });
     this.#maxUsers = room.maxUsers;
+    this.#talkRadius = room.talkRadius;
     Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height });
     for (const object of objects) this.#putObject(object);
     this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
@@ -391,6 +392,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       case "room_updated":
         Object.assign(this.state, { name: event.room.name, width: event.room.width, height: event.room.height });
         this.#maxUsers = event.room.max_users;
+        this.#talkRadius = event.room.talk_radius;
         return this.#bringPlayersInside();
       case "user_removed":
         return this.#removeUser(event.userId, event.reason);

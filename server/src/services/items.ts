@@ -13,7 +13,7 @@ import type { RoomEventBus } from "./events.ts";
 import type { Page, RoomService } from "./rooms.ts";
 import { toItemOut } from "./serializers.ts";
 
-const DEFAULT_NAMES: Record<ItemType, string> = { chair: "Chair", wall: "Wall", table: "Table", plant: "Plant", tool: "Tool" };
+const DEFAULT_NAMES: Record<ItemType, string> = { chair: "Chair", wall: "Wall", table: "Table", plant: "Plant", tool: "Tool", private_area: "Private area" };
 
 export interface Placement {
   x: number;

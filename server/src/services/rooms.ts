@@ -51,6 +51,7 @@ export class RoomService {
       width: input.width,
       height: input.height,
       maxUsers: input.max_users,
+      talkRadius: input.talk_radius,
       isPrivate: input.is_private,
     });
     await em.flush();
@@ -90,6 +91,7 @@ export class RoomService {
       if (patch.name !== undefined) room.name = patch.name;
       if (patch.description !== undefined) room.description = patch.description;
       if (patch.max_users !== undefined) room.maxUsers = patch.max_users;
+      if (patch.talk_radius !== undefined) room.talkRadius = patch.talk_radius;
       if (patch.is_private !== undefined) room.isPrivate = patch.is_private;
       room.width = size.width;
       room.height = size.height;

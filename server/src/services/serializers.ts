@@ -25,6 +25,7 @@ export function toRoomOut(room: Room, online: number): RoomOut {
     width: room.width,
     height: room.height,
     max_users: room.maxUsers,
+    talk_radius: room.talkRadius,
     is_private: room.isPrivate,
     online,
     created_at: room.createdAt.toISOString(),

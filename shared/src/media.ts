@@ -49,6 +49,26 @@ function jsonSize(value: unknown): number {
   }
 }
 
+/** One entry of ICE_SERVERS, as RTCPeerConnection takes it. */
+export const IceServer = z.object({
+  urls: z.union([IceUrl(), z.array(IceUrl()).min(1).max(8)]),
+  username: z.string().max(256).optional(),
+  credential: z.string().max(256).optional(),
+});
+export type IceServer = z.infer<typeof IceServer>;
+
+function IceUrl() {
+  return z.string().regex(/^(stun|stuns|turn|turns):\S+$/, "each url must start with stun:, stuns:, turn: or turns:");
+}
+
+/** GET /rtc/ice-servers: what a browser hands to RTCPeerConnection, with fresh TURN credentials. */
+export const IceServersOut = z.object({
+  ice_servers: z.array(IceServer),
+  /** When the TURN credentials in the list stop working (ISO time); null when there are none. */
+  expires_at: z.string().nullable(),
+});
+export type IceServersOut = z.infer<typeof IceServersOut>;
+
 export interface RtcPeersPayload {
   connect: number[];
   disconnect: number[];

@@ -12,6 +12,7 @@ import { PresenceService, VisitLog } from "./presence.ts";
 import { RoomService } from "./rooms.ts";
 import { TokenService } from "./tokens.ts";
 import { ToolService } from "./tools.ts";
+import { IceService } from "./ice.ts";
 
 export interface Services {
   tokens: TokenService;
@@ -24,6 +25,7 @@ export interface Services {
   visits: VisitLog;
   events: RoomEventBus;
   moderation: ModerationService;
+  ice: IceService;
 }
 
 export function createServices(
@@ -51,5 +53,6 @@ export function createServices(
     tools: new ToolService(orm, rooms, items),
     presence: new PresenceService(orm, rooms),
     visits: new VisitLog(orm, processId),
+    ice: new IceService(config.ice),
   };
 }

@@ -6,6 +6,7 @@ import { authRoutes } from "./auth.ts";
 import { chatAndToolRoutes } from "./chat.ts";
 import { itemRoutes } from "./items.ts";
 import { roomRoutes } from "./rooms.ts";
+import { rtcRoutes } from "./rtc.ts";
 import { userRoutes } from "./users.ts";
 
 export function allRoutes(services: Services, limits: AuthLimits): AnyRoute[] {
@@ -16,5 +17,6 @@ export function allRoutes(services: Services, limits: AuthLimits): AnyRoute[] {
     ...itemRoutes(services),
     ...chatAndToolRoutes(services),
     ...adminRoutes(services),
+    ...rtcRoutes(services),
   ];
 }

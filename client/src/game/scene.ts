@@ -5,7 +5,7 @@ import { TILE_SIZE, type ItemType } from "../../../shared/src/constants.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { RoomSize } from "../../../shared/src/sim/placement.ts";
 import { cameraFor, type Camera } from "./camera.ts";
-import { COLORS, colorOf, createBubble, createPlayerView, drawTile, label, type PlayerView } from "./visuals.ts";
+import { COLORS, colorOf, createBubble, createPlayerView, drawSpeakingRing, drawTile, label, type PlayerView } from "./visuals.ts";
 
 export interface ObjectLook {
   id: number;
@@ -56,6 +56,8 @@ export class GameScene {
   #dirty = true;
   #lastCamera = "";
   #ghostRotation = 0;
+  /** Avatars drawn with a speaking ring, by user id. */
+  readonly #rings = new Map<number, Graphics>();
   /** Text keeps its size on screen when the room is drawn smaller. */
   #textScale = 1;
 
@@ -152,6 +154,24 @@ export class GameScene {
     view.root.destroy({ children: true });
     this.#players.delete(key);
     if (this.#selfKey === key) this.#selfKey = null;
+  }
+
+  /** Rings the avatars of the people whose voice is heard right now (proximity media). */
+  setSpeaking(userIds: readonly number[]): void {
+    const wanted = new Set(userIds);
+    for (const [id, ring] of this.#rings) {
+      if (wanted.has(id) && !ring.destroyed) continue;
+      if (!ring.destroyed) ring.destroy();
+      this.#rings.delete(id);
+      this.#dirty = true;
+    }
+    for (const view of this.#players.values()) {
+      if (!wanted.has(view.userId) || this.#rings.has(view.userId)) continue;
+      const ring = drawSpeakingRing(new Graphics());
+      view.root.addChildAt(ring, 0);
+      this.#rings.set(view.userId, ring);
+      this.#dirty = true;
+    }
   }
 
   /** Shows `message` over the player with `userId` for a few seconds. */
@@ -349,6 +369,7 @@ export class GameScene {
         x: v.pos.x,
         y: v.pos.y,
         bubble: v.bubble ? true : false,
+        speaking: this.#rings.has(v.userId),
       })),
       objects: [...this.#objects.values()].map((v) => ({ ...v.look, color: `#${colorOf(v.look.type).toString(16).padStart(6, "0")}` })),
       ghost: this.#ghostState,

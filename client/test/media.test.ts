@@ -133,7 +133,13 @@ describe("proximity voice and video in Chromium", () => {
       await grows(page, other, "inAudio", first.inAudio);
       await grows(page, other, "inVideo", first.inVideo);
     }
-    await a.locator(`[data-testid="media-tile"][data-user-id="${bob.id}"] video`).waitFor(WAIT);
+    for (const [page, other] of [[a, bob.id], [b, alice.id]] as const) {
+      // The tile shows decoded frames of the other person's camera.
+      await page.waitForFunction((id) => {
+        const v = document.querySelector(`[data-testid="media-tile"][data-user-id="${id}"] video`) as HTMLVideoElement | null;
+        return !!v && v.videoWidth > 0 && v.currentTime > 0;
+      }, other, WAIT);
+    }
     await expect(a.locator(`[data-testid="media-tile"][data-user-id="${bob.id}"] figcaption`).textContent()).resolves.toBe(bob.username);
     await b.waitForFunction(() => (window as any).__cafe.scene().players.some((p: any) => !p.self && p.speaking), undefined, WAIT);
     await screenshot(a, "tiles-alice");

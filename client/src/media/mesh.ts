@@ -29,6 +29,8 @@ export interface MeshView {
 
 const OFF: MediaState = { audio: false, video: false, screen: false };
 const LEVELS_MS = 150;
+/** How often the video tiles check whose camera or screen is sending frames. */
+const FRAMES_MS = 700;
 
 export class MediaMesh {
   readonly view = createStore<MeshView>({ local: OFF, preview: null, peers: [], speaking: [], error: null });
@@ -37,7 +39,7 @@ export class MediaMesh {
   readonly #peers = new Map<number, Peer>();
   readonly #tracks: Record<MediaKind, MediaStreamTrack | null> = { audio: null, video: null, screen: null };
   readonly #levels = new SpeechLevels();
-  readonly #timer: ReturnType<typeof setInterval>;
+  readonly #timers: ReturnType<typeof setInterval>[];
   #ice: RTCIceServer[] | null = null;
   #local: MediaState = OFF;
 
@@ -48,7 +50,7 @@ export class MediaMesh {
       signal: (s) => this.#onSignal(s),
       reset: () => this.#closeAll(),
     });
-    this.#timer = setInterval(() => this.#sampleLevels(), LEVELS_MS);
+    this.#timers = [setInterval(() => this.#sampleLevels(), LEVELS_MS), setInterval(() => void this.#pollFrames(), FRAMES_MS)];
   }
 
   /** Turns a device on or off. The browser asks for permission only here, on first use. */
@@ -77,7 +79,7 @@ export class MediaMesh {
   }
 
   dispose(): void {
-    clearInterval(this.#timer);
+    for (const timer of this.#timers) clearInterval(timer);
     this.#signaling.dispose();
     this.#closeAll();
     for (const kind of Object.keys(this.#tracks) as MediaKind[]) this.#tracks[kind]?.stop();
@@ -93,9 +95,10 @@ export class MediaMesh {
       stats: async (id: number) => {
         const peer = this.#peers.get(id);
         if (!peer) return null;
-        const out = { inAudio: 0, inVideo: 0, outAudio: 0, outVideo: 0 };
-        (await peer.pc.getStats()).forEach((r: { type: string; kind?: string; bytesReceived?: number; bytesSent?: number }) => {
+        const out = { inAudio: 0, inVideo: 0, outAudio: 0, outVideo: 0, framesDecoded: 0 };
+        (await peer.pc.getStats()).forEach((r: { type: string; kind?: string; bytesReceived?: number; bytesSent?: number; framesDecoded?: number }) => {
           if (r.type === "inbound-rtp") out[r.kind === "audio" ? "inAudio" : "inVideo"] += r.bytesReceived ?? 0;
+          if (r.type === "inbound-rtp") out.framesDecoded += r.framesDecoded ?? 0;
           if (r.type === "outbound-rtp") out[r.kind === "audio" ? "outAudio" : "outVideo"] += r.bytesSent ?? 0;
         });
         return out;
@@ -144,6 +147,11 @@ export class MediaMesh {
     const speaking = this.#levels.speaking();
     const before = this.view.get().speaking;
     if (speaking.length !== before.length || speaking.some((id, i) => before[i] !== id)) this.#publish({ speaking });
+  }
+
+  async #pollFrames(): Promise<void> {
+    const changed = await Promise.all([...this.#peers.values()].map((p) => p.poll().catch(() => false)));
+    if (changed.some(Boolean)) this.#publish({});
   }
 
   #publish(change: Partial<MeshView>): void {

@@ -25,6 +25,8 @@ export class Peer {
   /** Signals are applied one at a time, in arrival order (candidates may follow an offer at once). */
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
+  readonly #live = { video: false, screen: false };
+  readonly #frames = { video: 0, screen: 0 };
 
   constructor(deps: PeerDeps) {
     this.#deps = deps;
@@ -53,9 +55,30 @@ export class Peer {
     return this.#deps.myId < this.#deps.peerId;
   }
 
-  /** Whether the peer currently sends live video in a slot (a stopped camera sends nothing). */
+  /** Whether frames of the peer's camera or screen arrived since the previous poll. */
   showing(kind: "video" | "screen"): boolean {
-    return this.streams[kind].getVideoTracks().some((t) => t.readyState === "live" && !t.muted);
+    return this.#live[kind];
+  }
+
+  /**
+   * Updates `showing` from the decoder's frame counters. A remote track's `muted` flag cannot
+   * tell: a slot whose sender has no track may still read as unmuted. Returns whether it changed.
+   */
+  async poll(): Promise<boolean> {
+    if (this.#closed) return false;
+    const frames: Record<"video" | "screen", number> = { video: 0, screen: 0 };
+    (await this.pc.getStats()).forEach((r: { type: string; kind?: string; mid?: string; framesDecoded?: number }) => {
+      const slot = r.type === "inbound-rtp" && r.kind === "video" ? SLOTS[Number(r.mid)] : undefined;
+      if (slot === "video" || slot === "screen") frames[slot] += r.framesDecoded ?? 0;
+    });
+    let changed = false;
+    for (const kind of ["video", "screen"] as const) {
+      const live = frames[kind] > this.#frames[kind];
+      this.#frames[kind] = frames[kind];
+      if (live !== this.#live[kind]) changed = true;
+      this.#live[kind] = live;
+    }
+    return changed;
   }
 
   receive(kind: SignalKind, data: unknown): void {

@@ -96,7 +96,11 @@ export function MediaPanel({ mesh, stores, myName }: { mesh: MediaMesh; stores: 
 function Tile(props: { stream: MediaStream | null; name: string; speaking: boolean; testId: string; userId?: number; mirrored?: boolean }) {
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
-    if (video.current && video.current.srcObject !== props.stream) video.current.srcObject = props.stream;
+    const el = video.current;
+    if (!el || el.srcObject === props.stream) return;
+    el.srcObject = props.stream;
+    // autoPlay alone does not start a stream assigned after the element was created.
+    void el.play().catch(() => undefined);
   }, [props.stream]);
   return (
     <figure className={`media-tile ${props.speaking ? "speaking" : ""}`} data-testid={props.testId} data-user-id={props.userId}>

@@ -15,13 +15,14 @@ export const RTC = {
   /** Largest `data` of one rtc_signal, as JSON: a full SDP offer fits, a flood does not. */
   maxSignalBytes: 12 * 1024,
   /** Signals one person may send per window (an offer, an answer and trickled candidates per peer). */
-  signalLimit: { max: 120, windowMs: 5000 },
+  signalLimit: { max: 300, windowMs: 10_000 },
   /** Pairs are recomputed at most this often while people move (toggles and leaves act at once). */
   recomputeMs: 250,
   /** Volume fades from full to silent over this last fraction of the radius (client side). */
   fadeFraction: 0.3,
 } as const;
 
+/** `candidate` data is one ICE candidate or a list of them (the web client sends batches). */
 export const SIGNAL_KINDS = ["offer", "answer", "candidate"] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 

@@ -6,6 +6,7 @@ import type { SignalKind } from "../../../shared/src/media.ts";
 import type { MediaKind } from "./types.ts";
 
 export const SLOTS: readonly MediaKind[] = ["audio", "video", "screen"];
+const CANDIDATE_BATCH_MS = 100;
 
 export interface PeerDeps {
   myId: number;
@@ -26,6 +27,7 @@ export class Peer {
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
   readonly #live = { video: false, screen: false };
+  readonly #candidates: RTCIceCandidateInit[] = [];
   readonly #frames = { video: 0, screen: 0 };
 
   constructor(deps: PeerDeps) {
@@ -35,7 +37,7 @@ export class Peer {
     this.audio.autoplay = true;
     this.audio.srcObject = this.streams.audio;
     this.pc.onicecandidate = (e) => {
-      if (e.candidate) deps.signal("candidate", e.candidate.toJSON());
+      if (e.candidate) this.#queueCandidate(e.candidate.toJSON());
     };
     this.pc.ontrack = (e) => {
       const slot = SLOTS[this.pc.getTransceivers().indexOf(e.transceiver)];
@@ -85,7 +87,8 @@ export class Peer {
     this.#run(async () => {
       if (kind === "offer" && !this.offerer) return this.#answer(data as RTCSessionDescriptionInit);
       if (kind === "answer" && this.offerer) return this.pc.setRemoteDescription(data as RTCSessionDescriptionInit);
-      if (kind === "candidate" && data) return this.pc.addIceCandidate(data as RTCIceCandidateInit);
+      if (kind !== "candidate" || !data) return;
+      for (const c of Array.isArray(data) ? data : [data]) if (c) await this.pc.addIceCandidate(c as RTCIceCandidateInit);
     });
   }
 
@@ -99,6 +102,19 @@ export class Peer {
     this.#closed = true;
     this.pc.close();
     this.audio.srcObject = null;
+  }
+
+  /**
+   * Candidates go out in batches: a browser finds several at once for each of up to 8 peers, and
+   * the room closes a connection that sends more than 40 messages in a second.
+   */
+  #queueCandidate(candidate: RTCIceCandidateInit): void {
+    this.#candidates.push(candidate);
+    if (this.#candidates.length > 1) return;
+    setTimeout(() => {
+      const batch = this.#candidates.splice(0);
+      if (!this.#closed && batch.length) this.#deps.signal("candidate", batch);
+    }, CANDIDATE_BATCH_MS);
   }
 
   #run(step: () => Promise<unknown> | unknown): void {

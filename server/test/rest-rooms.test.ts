@@ -41,7 +41,7 @@ describe.each(DB_KINDS)("rooms on %s", (kind) => {
       online: 0,
     });
     expect(Object.keys(room).sort()).toEqual(
-      ["build_policy", "created_at", "description", "height", "id", "is_private", "max_users", "name", "online", "owner_id", "theme", "width"].sort(),
+      ["build_policy", "created_at", "description", "height", "id", "is_private", "max_users", "name", "online", "owner_id", "talk_radius", "theme", "width"].sort(),
     );
     expect((await t.api("GET", `/api/v1/rooms/${room.id}`, { token: other.token })).body).toEqual(room);
   });

@@ -1,5 +1,6 @@
 // REST payload and response schemas, defined once: the server validates requests with them,
 // the OpenAPI document is generated from them, and the client types its calls with them.
+import { RTC } from "./media.ts";
 import { z } from "zod";
 import {
   CHAT,
@@ -56,12 +57,14 @@ export const IdParams = z.object({ id: Id });
 export const RoomListQuery = Pagination.extend({ q: z.string().trim().max(ROOM.nameMax).optional() });
 const RoomSize = z.number().int().min(ROOM.minSize).max(ROOM.maxSize);
 const MaxUsers = z.number().int().min(ROOM.minUsers).max(ROOM.maxUsers);
+const TalkRadius = z.number().int().min(RTC.minTalkRadius).max(RTC.maxTalkRadius);
 export const CreateRoomBody = z.object({
   name: z.string().trim().min(1).max(ROOM.nameMax),
   description: z.string().max(ROOM.descriptionMax).default(""),
   width: RoomSize.default(ROOM.defaultWidth),
   height: RoomSize.default(ROOM.defaultHeight),
   max_users: MaxUsers.default(ROOM.defaultMaxUsers),
+  talk_radius: TalkRadius.default(RTC.defaultTalkRadius),
   is_private: z.boolean().default(false),
   build_policy: z.enum(BUILD_POLICIES).default("builders").describe("who may build: owner, builders (with owner, moderators, admins) or everyone"),
   theme: RoomTheme.partial().optional(),
@@ -72,6 +75,7 @@ export const UpdateRoomBody = z.object({
   width: RoomSize.optional(),
   height: RoomSize.optional(),
   max_users: MaxUsers.optional(),
+  talk_radius: TalkRadius.optional(),
   is_private: z.boolean().optional(),
   build_policy: z.enum(BUILD_POLICIES).optional(),
   theme: RoomTheme.partial().optional(),
@@ -133,6 +137,8 @@ export const RoomOut = z.object({
   width: z.number().int(),
   height: z.number().int(),
   max_users: z.number().int(),
+  /** Proximity voice/video range in pixels. */
+  talk_radius: z.number().int(),
   is_private: z.boolean(),
   build_policy: z.enum(BUILD_POLICIES),
   theme: RoomTheme,

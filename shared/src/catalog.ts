@@ -8,7 +8,7 @@ export type ColorKey = "white" | "blue" | "yellow";
 
 export interface FurnitureSpec {
   /** Footprint in 32 px tiles at rotation 0 (width × height); 90° and 270° swap them. */
-  readonly footprint: readonly [w: 1 | 2, h: 1 | 2];
+  readonly footprint: readonly [w: 1 | 2 | 3, h: 1 | 2 | 3];
   /** Blocks walking, and may not overlap another blocking piece or a player. */
   readonly blocks: boolean;
   /** Standing on it sits you down (`sitting_on`). */
@@ -49,6 +49,8 @@ export const CATALOG = {
   lamp: piece({ defaultName: "Lamp", blocks: true }),
   rug: piece({ defaultName: "Rug", footprint: [2, 2], underlay: true }),
   partition: piece({ defaultName: "Partition", footprint: [2, 1], blocks: true, color: "blue" }),
+  // Proximity media: people standing on it hear only each other (shared/src/sim/proximity.ts).
+  private_area: piece({ defaultName: "Private area", footprint: [3, 3], underlay: true }),
 } as const satisfies Record<string, FurnitureSpec>;
 
 export type ItemType = keyof typeof CATALOG;

@@ -47,7 +47,7 @@ export const PAGINATION = { defaultLimit: 50, maxLimit: 200 } as const;
 export const MAX_BODY_BYTES = 16 * 1024;
 
 /** Largest WebSocket message (SDK or JSON protocol); a larger one closes the socket with 1009. */
-export const MAX_MESSAGE_BYTES = 4 * 1024;
+export const MAX_MESSAGE_BYTES = 16 * 1024;
 
 /** Largest id a path or body may name (ids are PostgreSQL `integer`). */
 export const MAX_ID = 2_147_483_647;

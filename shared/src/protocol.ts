@@ -6,6 +6,7 @@ import { Id, RotationSchema } from "./api.ts";
 import { CHAT, TOOL_ACTIONS } from "./constants.ts";
 import type { ErrorCode } from "./errors.ts";
 import type { Avatar } from "./appearance.ts";
+import { RtcMediaPayload, RtcSignalPayload } from "./media.ts";
 
 export const ROOM_TYPE = "cafe";
 
@@ -24,6 +25,8 @@ export const CLIENT_MESSAGES = {
   getRoomState: "get_room_state",
   leaveRoom: "leave_room",
   emote: "emote",
+  rtcMedia: "rtc_media",
+  rtcSignal: "rtc_signal",
 } as const;
 export type ClientMessage = (typeof CLIENT_MESSAGES)[keyof typeof CLIENT_MESSAGES];
 
@@ -42,6 +45,9 @@ export const SERVER_MESSAGES = {
   positionUpdated: "position_updated",
   /** `{user_id, emote}`: someone's emote, drawn over their avatar for EMOTE_SHOW_MS. */
   emote: "emote",
+  /** Proximity media (see shared/src/media.ts). */
+  rtcPeers: "rtc_peers",
+  rtcSignal: "rtc_signal",
 } as const;
 export type ServerMessage = (typeof SERVER_MESSAGES)[keyof typeof SERVER_MESSAGES];
 
@@ -112,6 +118,8 @@ export const PAYLOADS = {
   [CLIENT_MESSAGES.getRoomState]: Empty,
   [CLIENT_MESSAGES.leaveRoom]: Empty,
   [CLIENT_MESSAGES.emote]: z.object({ emote: z.enum(EMOTES) }),
+  [CLIENT_MESSAGES.rtcMedia]: RtcMediaPayload,
+  [CLIENT_MESSAGES.rtcSignal]: RtcSignalPayload,
 } as const satisfies Record<ClientMessage, z.ZodType>;
 
 export type Payload<M extends ClientMessage> = z.output<(typeof PAYLOADS)[M]>;

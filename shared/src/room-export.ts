@@ -22,8 +22,12 @@ export type ExportedObject = z.infer<typeof ExportedObject>;
 export const RoomExport = z.object({
   format: z.literal(ROOM_EXPORT_FORMAT),
   version: z.literal(ROOM_EXPORT_VERSION, { error: `version must be ${ROOM_EXPORT_VERSION}` }),
-  // build_policy and theme may be absent (then the defaults of a new room apply).
-  room: CreateRoomBody.required().extend({ build_policy: CreateRoomBody.shape.build_policy, theme: CreateRoomBody.shape.theme }),
+  // talk_radius, build_policy and theme may be absent (then the defaults of a new room apply).
+  room: CreateRoomBody.required().extend({
+    talk_radius: CreateRoomBody.shape.talk_radius,
+    build_policy: CreateRoomBody.shape.build_policy,
+    theme: CreateRoomBody.shape.theme,
+  }),
   objects: z.array(ExportedObject),
 });
 export type RoomExport = z.output<typeof RoomExport>;

@@ -127,6 +127,8 @@ export class RoomActivity {
   }
 
   #serverError(e: ErrorPayload): void {
+    // A signal racing a pair's teardown is refused by design; the media bar reports media trouble.
+    if (e.event === "rtc_signal") return;
     toast(errorText(e));
     if (e.event === "place_object") void this.refreshInventory();
   }

@@ -102,6 +102,11 @@ const DRAWERS: Record<ItemType, Drawer> = {
     g.roundRect(-hw + 7, -hh + 7, hw * 2 - 14, hh * 2 - 14, 4).stroke({ width: 2, color: KEY_COLORS.yellow, alpha: a });
     g.circle(0, 0, 6).stroke({ width: 2, color: KEY_COLORS.yellow, alpha: a });
   },
+  // A quiet corner: a dashed-edged mat as large as the area it makes private.
+  private_area: (g, { hw, hh, a }) => {
+    g.rect(-hw, -hh, hw * 2, hh * 2).fill({ color: 0x7b3fa0, alpha: a * 0.55 }).stroke({ width: 3, color: 0xd9b3ff, alpha: a });
+    g.rect(-hw + 8, -hh + 8, hw * 2 - 16, hh * 2 - 16).stroke({ width: 1.5, color: 0xd9b3ff, alpha: a * 0.7 });
+  },
   partition: (g, { hw, a }) => {
     g.rect(-hw, -5, hw * 2, 10).fill({ color: KEY_COLORS.blue, alpha: a }).stroke({ width: 1, color: 0x1d4fa8, alpha: a });
     // Glass panes: a window-like partition you see through but cannot walk through.

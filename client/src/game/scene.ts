@@ -14,7 +14,7 @@ import { colorOf, drawFurniture } from "./furniture.ts";
 import { drawMiniMap, MINI_MAP_SIZE } from "./minimap.ts";
 import { animate, createPerson, expire, layoutBubbles, movePerson, place, showBubble, showEmote, type Person, type PersonInit } from "./people.ts";
 import { drawRoom } from "./room-look.ts";
-import { COLORS, label } from "./visuals.ts";
+import { COLORS, drawSpeakingRing, label } from "./visuals.ts";
 
 export interface ObjectLook {
   id: number;
@@ -75,6 +75,8 @@ export class GameScene {
   #lastCamera = "";
   #ghostRotation = 0;
   #finding: { userId: number; ring: Graphics; until: number } | null = null;
+  /** Avatars drawn with a speaking ring, by user id. */
+  readonly #rings = new Map<number, Graphics>();
   /** Text keeps its size on screen when the room is drawn smaller. */
   #textScale = 1;
 
@@ -207,6 +209,24 @@ export class GameScene {
     view.tag.destroy({ children: true });
     this.#players.delete(key);
     if (this.#selfKey === key) this.#selfKey = null;
+  }
+
+  /** Rings the avatars of the people whose voice is heard right now (proximity media). */
+  setSpeaking(userIds: readonly number[]): void {
+    const wanted = new Set(userIds);
+    for (const [id, ring] of this.#rings) {
+      if (wanted.has(id) && !ring.destroyed) continue;
+      if (!ring.destroyed) ring.destroy();
+      this.#rings.delete(id);
+      this.#dirty = true;
+    }
+    for (const view of this.#players.values()) {
+      if (!wanted.has(view.userId) || this.#rings.has(view.userId)) continue;
+      const ring = drawSpeakingRing(new Graphics());
+      view.tag.addChildAt(ring, 0);
+      this.#rings.set(view.userId, ring);
+      this.#dirty = true;
+    }
   }
 
   /** Shows `message` over the player with `userId` for a few seconds. */
@@ -462,6 +482,7 @@ export class GameScene {
         facing: v.seat ?? v.facing,
         pose: v.pose,
         depth: this.#thingLayer.getChildIndex(v.sprite),
+        speaking: this.#rings.has(v.userId),
       })),
       objects: [...this.#objects.values()].map((v) => ({
         ...v.look,

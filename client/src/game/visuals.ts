@@ -1,6 +1,8 @@
 // How things look: colours per object type, the player avatar, tiles with an icon per type.
 import { Container, Graphics, Text, type TextStyleOptions } from "pixi.js";
 import { PLAYER_RADIUS, TILE_SIZE, type ItemType } from "../../../shared/src/constants.ts";
+import { RTC } from "../../../shared/src/media.ts";
+import { PRIVATE_AREA_TYPE } from "../../../shared/src/sim/proximity.ts";
 
 export const COLORS = {
   background: 0x2b211c,
@@ -16,6 +18,9 @@ export const COLORS = {
   ghostOk: 0x3ddc84,
   ghostBad: 0xff3b30,
   selected: 0x00e5ff,
+  rug: 0x7b3fa0,
+  rugEdge: 0xd9b3ff,
+  speaking: 0x3ddc84,
 } as const;
 
 /** The colour a placed object of `type` is drawn with: chair white, wall blue, the rest yellow. */
@@ -86,10 +91,25 @@ export function createBubble(message: string): Container {
 export function drawTile(g: Graphics, type: ItemType | string, rotation: number, alpha = 1): Graphics {
   const half = TILE_SIZE / 2;
   g.clear();
+  if (type === PRIVATE_AREA_TYPE) return drawRug(g, alpha);
   g.rect(-half, -half, TILE_SIZE, TILE_SIZE).fill({ color: colorOf(type), alpha }).stroke({ width: 1.5, color: COLORS.tileEdge, alpha });
   drawIcon(g, type, alpha);
   g.rotation = (rotation * Math.PI) / 180;
   return g;
+}
+
+/** A private area: a rug as large as the area it makes private, so people see where it ends. */
+function drawRug(g: Graphics, alpha: number): Graphics {
+  const half = RTC.privateAreaSize / 2;
+  g.rect(-half, -half, RTC.privateAreaSize, RTC.privateAreaSize).fill({ color: COLORS.rug, alpha: 0.55 * alpha }).stroke({ width: 3, color: COLORS.rugEdge, alpha });
+  g.rect(-half + 8, -half + 8, RTC.privateAreaSize - 16, RTC.privateAreaSize - 16).stroke({ width: 1.5, color: COLORS.rugEdge, alpha: 0.7 * alpha });
+  g.rotation = 0;
+  return g;
+}
+
+/** The ring around an avatar whose microphone picks up speech. */
+export function drawSpeakingRing(g: Graphics): Graphics {
+  return g.clear().circle(0, 0, PLAYER_RADIUS + 7).stroke({ width: 3, color: COLORS.speaking });
 }
 
 function drawIcon(g: Graphics, type: string, alpha: number): void {

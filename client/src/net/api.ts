@@ -4,6 +4,7 @@
 import type { AuthOut, ChatMessageOut, ItemOut, RoomOut, UserOut } from "../../../shared/src/api.ts";
 import type { ItemType, Rotation } from "../../../shared/src/constants.ts";
 import type { BuildPolicy } from "../../../shared/src/rights.ts";
+import type { IceServersOut } from "../../../shared/src/media.ts";
 import { logOut, session } from "../state/session.ts";
 
 const BASE = "/api/v1";
@@ -105,4 +106,5 @@ export const api = {
 
   chatHistory: (roomId: number) => call<ChatMessageOut[]>("GET", "/chat", { query: { room_id: roomId, limit: 50 } }),
   userName: async (id: number) => (await call<UserOut>("GET", `/users/${id}`)).username,
+  iceServers: () => call<IceServersOut>("GET", "/rtc/ice-servers"),
 };

@@ -17,6 +17,10 @@ import { PeoplePanel } from "./PeoplePanel.tsx";
 import { RoomSettingsPanel } from "./RoomSettingsPanel.tsx";
 import { useRoomRights } from "../state/rights.ts";
 import { Link } from "./router.ts";
+import { MediaPanel } from "./MediaPanel.tsx";
+import { MediaMesh } from "../media/mesh.ts";
+import { bindMediaToScene, DEFAULT_TALK_RADIUS } from "../game/media-view.ts";
+import { api } from "../net/api.ts";
 
 export function GamePage({ roomId }: { roomId: number }) {
   const t = useT();
@@ -24,6 +28,7 @@ export function GamePage({ roomId }: { roomId: number }) {
   const current = useStore(session)!;
   const [stores] = useState(createGameStores);
   const [controller, setController] = useState<GameController | null>(null);
+  const [mesh, setMesh] = useState<MediaMesh | null>(null);
   const status = useStore(stores.connection);
   const room = useStore(stores.room);
   const placing = useStore(stores.placing);
@@ -38,11 +43,21 @@ export function GamePage({ roomId }: { roomId: number }) {
       onUnauthorized: () => logOut("expired"),
     });
     const game = new GameController({ connection, stores, me: current.user, roomId });
+    // Proximity media rides on the same connection; its failures stay inside the media bar.
+    const media = new MediaMesh(connection, current.user.id);
+    let radius: number = DEFAULT_TALK_RADIUS;
+    void api.getRoom(roomId).then((r) => (radius = r.talk_radius), () => undefined);
+    const unbind = bindMediaToScene(media, game.scene, () => radius);
+    (globalThis as { __cafeMedia?: unknown }).__cafeMedia = media.debugHook();
     void game.mount(host.current!);
     setController(game);
+    setMesh(media);
     return () => {
+      unbind();
+      media.dispose();
       game.destroy();
       setController(null);
+      setMesh(null);
     };
     // One scene per room and login; a refreshed profile must not rebuild it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -69,6 +84,7 @@ export function GamePage({ roomId }: { roomId: number }) {
           )}
           {!placing && <div className="stage-hint subtle">{t("game.controls")}</div>}
           {controller && <EmoteBar controller={controller} />}
+          {mesh && <MediaPanel mesh={mesh} stores={stores} myName={current.user.display_name || current.user.username} />}
           <ConnectionOverlay state={status} onRetry={() => controller?.retryConnection()} />
         </section>
         <aside className="side">

@@ -7,6 +7,7 @@ import type { AuthLimits } from "../http/rate-limit.ts";
 import { LOG_LEVELS, type LogLevel } from "../observability/logger.ts";
 import { ConfigError } from "./errors.ts";
 import { parseRateLimit, parseTrustProxy, type TrustProxy } from "./limits.ts";
+import { IceServer } from "../../../shared/src/media.ts";
 
 export const JWT_ALGORITHMS = ["HS256", "HS384", "HS512"] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
@@ -36,6 +37,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Serve /metrics without auth on this port too (keep it off the public network). */
   metricsPort: number | undefined;
+  /** Proximity media: STUN/TURN servers for browsers, and the shared secret of a TURN server's time-limited credentials. */
+  ice: { servers: IceServer[]; turnSecret: string | undefined; turnTtlSeconds: number };
   /**
    * Test-only: turns off the exactly-once guard of placement, so the reliability tests can show
    * they catch a duplicate. Honoured only when NODE_ENV=test.
@@ -99,6 +102,20 @@ const EnvSchema = z.object({
   ADMIN_USERNAMES: z.string().default(""),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  ICE_SERVERS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be a JSON list" });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(IceServer).max(16))
+    .default([]),
+  TURN_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   CAFE_TEST_UNGUARDED_PLACEMENT: flag.default(false),
   TRUST_PROXY: z.string().optional(),
   RATE_LIMIT_REGISTER: z.string().default("30/10m"),
@@ -149,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessTokenExpireMinutes: e.ACCESS_TOKEN_EXPIRE_MINUTES,
     logLevel: e.LOG_LEVEL,
     metricsPort: e.METRICS_PORT,
+    ice: { servers: e.ICE_SERVERS, turnSecret: e.TURN_SECRET, turnTtlSeconds: e.TURN_TTL_SECONDS },
     adminUsernames: new Set(
       e.ADMIN_USERNAMES.split(",")
         .map((name) => name.trim().toLowerCase())

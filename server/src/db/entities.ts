@@ -44,6 +44,8 @@ export const RoomSchema = defineEntity({
     width: p.integer(),
     height: p.integer(),
     maxUsers: p.integer(),
+    /** Proximity voice/video range in pixels (RTC.defaultTalkRadius for rooms made before it existed). */
+    talkRadius: p.integer().default(160),
     isPrivate: p.boolean(),
     /** Who may build here (shared/src/rights.ts): owner, builders or everyone. */
     buildPolicy: p.string().length(16).default("builders"),

@@ -35,6 +35,9 @@ import type { Services } from "../services/index.ts";
 import { RateLimiter } from "../http/rate-limit.ts";
 import { ObservedRoom, type Observability } from "./observed-room.ts";
 import { resyncObjects, unavailableJoin } from "./outage-recovery.ts";
+import { MediaHub } from "./media.ts";
+import { RTC } from "../../../shared/src/media.ts";
+import { privateAreaAt } from "../../../shared/src/sim/proximity.ts";
 
 export interface CafeRoomDeps extends Observability {
   services: Services;
@@ -106,6 +109,17 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   /** Bumped by every durable event, so a reload that raced one is retried. */
   #eventCount = 0;
   #outages: OutageLog | undefined;
+  #talkRadius: number = RTC.defaultTalkRadius;
+  /** Proximity voice/video: which seats may signal each other (see media.ts). */
+  readonly #media = new MediaHub({
+    positionOf: (userId) => this.#seats.get(userId)?.player,
+    areaAt: (point) => privateAreaAt(point, this.state.objects.values()),
+    talkRadius: () => this.#talkRadius,
+    send: (userId: number, type: string, payload: unknown) => {
+      const seat = this.#seats.get(userId);
+      if (seat) this.sendTo(seat.client, type, payload);
+    },
+  });
 
   // ---- lifecycle ----
   override async onCreate(options: unknown): Promise<void> {
@@ -117,10 +131,12 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.roomId_ = room.id;
     this.setLogContext({ room_id: room.id });
     this.#maxUsers = room.maxUsers;
+    this.#talkRadius = room.talkRadius;
     Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height, floor: room.themeFloor, wall_color: room.wallColor });
     for (const object of objects) this.#putObject(object);
     this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
     this.clock.setInterval(() => void this.#flushPositions().then(() => this.#resync()), POSITION_FLUSH_MS);
+    this.clock.setInterval(() => this.#media.tick(), RTC.recomputeMs);
     this.log.info("room created");
   }
 
@@ -159,6 +175,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   /** A second connection of the same user takes the seat; the older one is closed with 4001. */
   #takeOver(seat: Seat, client: CafeClient): void {
     const old = seat.client;
+    this.#media.drop(seat.viewer.id); // the new connection starts with media off
     this.state.players.delete(old.sessionId);
     seat.client = client;
     this.state.players.set(client.sessionId, seat.player);
@@ -167,6 +184,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
 
   override async onDrop(client: CafeClient, code?: number): Promise<void> {
     const seat = this.#seatOf(client);
+    // A dropped connection's peer connections are gone: media off until it says otherwise again.
+    if (seat) this.#media.drop(seat.viewer.id);
     // A client closed on purpose (a leave, a kick, flooding…) or for breaking the WebSocket protocol
     // (an oversized message, say) gets no grace: onLeave frees the seat at once.
     if (!seat || (code !== undefined && DELIBERATE_CLOSES.has(code)) || this.#protocolBreakers.has(client.sessionId)) return;
@@ -184,6 +203,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     const seat = this.#seatOf(client);
     if (!seat) return; // the seat moved to a newer connection
     this.#seats.delete(seat.viewer.id);
+    this.#media.drop(seat.viewer.id);
     this.state.players.delete(client.sessionId);
     this.broadcast(SERVER_MESSAGES.userLeft, { user_id: seat.viewer.id });
     this.log.info({ user_id: seat.viewer.id, session_id: client.sessionId }, "leave");
@@ -258,6 +278,12 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     }),
     [CLIENT_MESSAGES.leaveRoom]: this.#on(CLIENT_MESSAGES.leaveRoom, "now", function (seat) {
       this.#close(seat.client, CloseCode.CONSENTED, "Left the room");
+    }),
+    [CLIENT_MESSAGES.rtcMedia]: this.#on(CLIENT_MESSAGES.rtcMedia, "now", function (seat, p) {
+      this.#media.setMedia(seat.viewer.id, p);
+    }),
+    [CLIENT_MESSAGES.rtcSignal]: this.#on(CLIENT_MESSAGES.rtcSignal, "now", function (seat, p) {
+      this.#media.relay(seat.viewer.id, p);
     }),
     _: (client: CafeClient, type: string | number) => {
       // One label for every unknown type: clients must not grow the metric's label set.
@@ -365,6 +391,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     player.x = to.x;
     player.y = to.y;
     player.sitting_on = this.#chairAt(to);
+    this.#media.markDirty();
   }
 
   /**
@@ -436,6 +463,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   // ---- durable changes, from this room or from REST ----
   #onEvent(event: RoomEvent): void {
     this.#eventCount++;
+    this.#media.markDirty(); // furniture (private areas) or the room's size may have changed
     switch (event.type) {
       case "chat":
         return this.#deliverChat(event.message);
@@ -456,6 +484,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
         Object.assign(this.state, { name: event.room.name, width: event.room.width, height: event.room.height });
         Object.assign(this.state, { floor: event.room.theme.floor, wall_color: event.room.theme.wall_color });
         this.#maxUsers = event.room.max_users;
+        this.#talkRadius = event.room.talk_radius;
         return this.#bringPlayersInside();
       case "profile_updated":
         return this.#restyle(event.user);
@@ -489,6 +518,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   #removeUser(userId: number, reason: RemovalReason, byRoom: boolean): void {
     const seat = this.#seats.get(userId);
     if (!seat) return;
+    this.#media.drop(userId); // torn down before the close reaches anyone
     const who = byRoom ? "The room's moderators" : "An admin";
     if (reason === "deleted") {
       this.#fail(seat.client, "unauthorized", "This account was deleted");

@@ -19,6 +19,7 @@ import { RoomService } from "./rooms.ts";
 import { RoomTransferService } from "./room-transfer.ts";
 import { TokenService } from "./tokens.ts";
 import { ToolService } from "./tools.ts";
+import { IceService } from "./ice.ts";
 
 export interface Services {
   tokens: TokenService;
@@ -38,6 +39,7 @@ export interface Services {
   leaving: LeavingService;
   transfer: RoomTransferService;
   retention: RetentionService;
+  ice: IceService;
 }
 
 export function createServices(
@@ -75,5 +77,6 @@ export function createServices(
     members,
     invites: new InviteService(orm, rooms, members),
     roomModeration: new RoomModerationService(orm, events, members, moderation),
+    ice: new IceService(config.ice),
   };
 }

@@ -56,6 +56,7 @@ export class RoomService {
       width: input.width,
       height: input.height,
       maxUsers: input.max_users,
+      talkRadius: input.talk_radius,
       isPrivate: input.is_private,
       buildPolicy: input.build_policy,
       themeFloor: input.theme?.floor ?? DEFAULT_THEME.floor,
@@ -109,6 +110,7 @@ export class RoomService {
       if (patch.max_users !== undefined) room.maxUsers = patch.max_users;
       if (patch.theme?.floor !== undefined) room.themeFloor = patch.theme.floor;
       if (patch.theme?.wall_color !== undefined) room.wallColor = patch.theme.wall_color.toLowerCase();
+      if (patch.talk_radius !== undefined) room.talkRadius = patch.talk_radius;
       if (patch.is_private !== undefined) room.isPrivate = patch.is_private;
       if (patch.build_policy !== undefined) room.buildPolicy = patch.build_policy;
       room.width = size.width;

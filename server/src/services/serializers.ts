@@ -28,6 +28,7 @@ export function toRoomOut(room: Room, online: number): RoomOut {
     width: room.width,
     height: room.height,
     max_users: room.maxUsers,
+    talk_radius: room.talkRadius,
     is_private: room.isPrivate,
     build_policy: room.buildPolicy as BuildPolicy,
     theme: { floor: room.themeFloor as Floor, wall_color: room.wallColor },

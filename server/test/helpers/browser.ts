@@ -6,7 +6,7 @@ import { chromePath } from "../gate/services.ts";
 
 export const ARTIFACTS = path.resolve("test-results");
 
-export function launchBrowser(): Promise<Browser> {
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromePath(process.env),
     args: [
@@ -18,6 +18,7 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

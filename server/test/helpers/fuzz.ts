@@ -14,6 +14,8 @@ const BASE: Record<ClientMessage, Record<string, unknown>> = {
   [CLIENT_MESSAGES.getRoomState]: {},
   [CLIENT_MESSAGES.leaveRoom]: {},
   [CLIENT_MESSAGES.emote]: { emote: "wave" },
+  [CLIENT_MESSAGES.rtcMedia]: { audio: true, video: false, screen: false },
+  [CLIENT_MESSAGES.rtcSignal]: { to_user_id: 1, kind: "offer", data: { type: "offer", sdp: "v=0" } },
 };
 
 const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;

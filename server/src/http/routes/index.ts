@@ -8,6 +8,7 @@ import { itemRoutes } from "./items.ts";
 import { roomSharingRoutes } from "./room-sharing.ts";
 import { roomTransferRoutes } from "./room-transfer.ts";
 import { roomRoutes } from "./rooms.ts";
+import { rtcRoutes } from "./rtc.ts";
 import { userRoutes } from "./users.ts";
 
 export function allRoutes(services: Services, limits: AuthLimits): AnyRoute[] {
@@ -20,5 +21,6 @@ export function allRoutes(services: Services, limits: AuthLimits): AnyRoute[] {
     ...itemRoutes(services),
     ...chatAndToolRoutes(services),
     ...adminRoutes(services),
+    ...rtcRoutes(services),
   ];
 }

@@ -1,6 +1,9 @@
 // The load generator, run pinned to its own core and driven over IPC by bench/run.ts. It holds
 // real clients (the Colyseus SDK for Cafe and the plain Colyseus room, `ws` for the naive JSON
 // server) that walk at 10 Hz, and measures input→echo latency and bytes on the wire per client.
+// Decoding the state is what saturates a generator core, not sending moves: so only one SDK client
+// in SAMPLE_EVERY decodes it and measures latency; the others ("light") count the bytes of each
+// state patch and drop it undecoded, passing every other frame (errors, messages) to the SDK.
 import { Client, type Room } from "@colyseus/sdk";
 import { WebSocket } from "ws";
 import { percentile } from "./lib.ts";
@@ -10,6 +13,12 @@ export interface Seat {
   token?: string;
   room: number;
 }
+
+/** One SDK walker in this many decodes the state and measures latency. */
+export const SAMPLE_EVERY = Number(process.env["BENCH_SAMPLE_EVERY"] ?? 10);
+/** Colyseus's frame code for a state patch (Protocol.ROOM_STATE_PATCH), in the low 5 bits of the first byte. */
+const ROOM_STATE_PATCH = 15;
+const PROTOCOL_CODE_MASK = 31;
 
 const STEP = 10; // px per move: 100 px/s at 10 Hz, half the walking speed
 const SQUARE = [[1, 0], [0, 1], [-1, 0], [0, -1]] as const;
@@ -21,6 +30,7 @@ interface Walker {
 
 const counters = { latencies: [] as number[], moves: 0, rejected: 0, down: 0, up: 0 };
 const walkers: Walker[] = [];
+let sdkWalkers = 0;
 
 /** A position on a 40 px square walked clockwise: every step is a short, valid move. */
 function pathAt(origin: { x: number; y: number }, step: number): { x: number; y: number } {
@@ -33,12 +43,14 @@ function pathAt(origin: { x: number; y: number }, step: number): { x: number; y:
   return { x, y };
 }
 
-/** Counts bytes on an SDK room's socket (the transport's WebSocket). */
-function meter(room: Room): void {
+/** Counts bytes on an SDK room's socket (the transport's WebSocket); a light walker drops patches undecoded. */
+function meter(room: Room, light: boolean): void {
   const ws = (room.connection as any).transport.ws;
   const onmessage = ws.onmessage;
   ws.onmessage = (e: MessageEvent) => {
-    counters.down += (e.data as ArrayBuffer).byteLength ?? 0;
+    const data = e.data as ArrayBuffer;
+    counters.down += data.byteLength ?? 0;
+    if (light && (new Uint8Array(data, 0, 1)[0]! & PROTOCOL_CODE_MASK) === ROOM_STATE_PATCH) return;
     onmessage(e);
   };
   const send = ws.send.bind(ws);
@@ -48,14 +60,14 @@ function meter(room: Room): void {
   };
 }
 
-async function sdkWalker(target: "cafe" | "plain", url: string, seat: Seat): Promise<Walker> {
+async function sdkWalker(target: "cafe" | "plain", url: string, seat: Seat, sample: boolean): Promise<Walker> {
   const origin = { x: 60 + Math.floor(Math.random() * 680), y: 60 + Math.floor(Math.random() * 480) };
   const client = new Client(url);
   if (seat.token) client.auth.token = seat.token;
   const room: Room<any> =
     target === "cafe" ? await client.joinOrCreate("cafe", { room_id: seat.room, ...origin }) : await client.joinOrCreate("plain", { room: `r${seat.room}`, ...origin });
   room.reconnection.enabled = false;
-  meter(room);
+  meter(room, !sample);
   const sent = new Map<number, number>();
   let seq = 0;
   let acked = 0;
@@ -77,8 +89,11 @@ async function sdkWalker(target: "cafe" | "plain", url: string, seat: Seat): Pro
     move() {
       seq++;
       const p = pathAt(origin, seq);
-      sent.set(seq, performance.now());
-      counters.moves++;
+      // Only a sampled walker sees its echo: `echoed` compares echoes with the moves it sent.
+      if (sample) {
+        sent.set(seq, performance.now());
+        counters.moves++;
+      }
       room.send("update_position", { ...p, seq });
     },
     close: () => room.leave().then(() => undefined, () => undefined),
@@ -133,7 +148,7 @@ async function addWalkers(target: Target, url: string, seats: Seat[]): Promise<{
   let error: string | undefined;
   // Join in small waves: the ramp measures walking, the join storm measures joining.
   for (let i = 0; i < seats.length; i += 20) {
-    const wave = await Promise.allSettled(seats.slice(i, i + 20).map((s) => (target === "naive" ? naiveWalker(url, s) : sdkWalker(target, url, s))));
+    const wave = await Promise.allSettled(seats.slice(i, i + 20).map((s) => (target === "naive" ? naiveWalker(url, s) : sdkWalker(target, url, s, sdkWalkers++ % SAMPLE_EVERY === 0))));
     for (const r of wave) {
       if (r.status === "fulfilled") walkers.push(r.value);
       else {

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { round1 } from "./lib.ts";
 import { cafeSeats, durable, joinStorm, ramp, walkersAll, type Options, type WalkRow } from "./scenarios.ts";
+import type { Target } from "./gen.ts";
 import { Api, freshDatabase, POSTGRES_URL, startCafe } from "./servers.ts";
 import { startSlowProxy } from "./slow-proxy.ts";
 import { summariseProfile } from "./profile.ts";
@@ -14,6 +15,7 @@ const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const only = argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const stepsArg = argv.find((a) => a.startsWith("--steps="))?.slice(8).split(",").map(Number);
+const targetsArg = argv.find((a) => a.startsWith("--targets="))?.slice(10).split(",") as Target[] | undefined;
 const outFile = argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/results/latest.json";
 const ALL = ["walkers", "join", "durable", "slowdb", "profile"];
 const selected = only ?? ALL;
@@ -23,6 +25,7 @@ const o: Options = {
   quick,
   steps: stepsArg ?? (quick ? [50, 150, 300] : [100, 250, 500, 750, 1000, 1250, 1500]),
   allSteps: argv.includes("--all-steps"),
+  targets: targetsArg ?? ["cafe", "plain", "naive"],
   warmupMs: quick ? 1500 : 3000,
   windowMs: quick ? 4000 : 10_000,
   perRoom: 50,

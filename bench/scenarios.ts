@@ -12,6 +12,8 @@ export interface Options {
   log: (line: string) => void;
   /** Measure every step even past a p99 of 100 ms (stop only when the generator saturates). */
   allSteps: boolean;
+  /** Which servers the walkers scenario measures (all three unless `--targets=` says otherwise). */
+  targets: Target[];
   /** When set, the server writes a CPU profile of each measuring window to this file. */
   profileTo?: string;
 }
@@ -124,7 +126,7 @@ export async function ramp(target: Target, server: Running, seats: (from: number
 
 export async function walkersAll(o: Options, databaseUrl: string | undefined) {
   const out: Record<Target, WalkRow[]> = { cafe: [], naive: [], plain: [] };
-  for (const target of ["cafe", "plain", "naive"] as const) {
+  for (const target of o.targets) {
     o.log(`walkers: ${target}`);
     const server = target === "cafe" ? await startCafe(databaseUrl) : target === "plain" ? await startPlain() : await startNaive();
     try {

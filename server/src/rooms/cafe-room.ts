@@ -3,6 +3,7 @@
 // reach the state through the RoomEventBus after their commit, whether they came from this room
 // or from REST, so both take one path.
 import { ServerError, type Client } from "@colyseus/core";
+import { StateView } from "@colyseus/schema";
 import type { ItemOut } from "../../../shared/src/api.ts";
 import { BLOCKING_TYPES, ROOM } from "../../../shared/src/constants.ts";
 import type { ErrorCode } from "../../../shared/src/errors.ts";
@@ -17,7 +18,7 @@ import {
   type Payload,
   type RoomStatePayload,
 } from "../../../shared/src/protocol.ts";
-import { CafeState, ObjectState, PlayerState } from "../../../shared/src/state.ts";
+import { CafeState, ObjectState, OWNER_VIEW_TAG, PlayerState } from "../../../shared/src/state.ts";
 import { chairUnder, checkPath, findFreeSpot, playerInsideRoom, SpeedWindow } from "../../../shared/src/sim/movement.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { Viewer } from "../services/access.ts";
@@ -115,6 +116,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       throw err;
     }
     this.state.players.set(client.sessionId, player);
+    this.#showOwnFields(client, player);
     this.log.info({ user_id: viewer.id, session_id: client.sessionId }, "join");
     this.broadcast(SERVER_MESSAGES.userJoined, { user_id: viewer.id, username: viewer.username, x: spot.x, y: spot.y }, { except: client });
   }
@@ -125,7 +127,14 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.state.players.delete(old.sessionId);
     seat.client = client;
     this.state.players.set(client.sessionId, seat.player);
+    this.#showOwnFields(client, seat.player);
     old.leave(CLOSE_CODES.seatTakenOver, "Seat taken over by a newer connection");
+  }
+
+  /** The owner's connection sees its player's owner-only fields (`ack`); nobody else does. */
+  #showOwnFields(client: CafeClient, player: PlayerState): void {
+    client.view = new StateView();
+    client.view.add(player, OWNER_VIEW_TAG);
   }
 
   override async onDrop(client: CafeClient, code?: number): Promise<void> {
@@ -144,6 +153,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
 
   override async onLeave(client: CafeClient): Promise<void> {
     this.#protocolBreakers.delete(client.sessionId);
+    // Frees the view's id at once rather than when it is garbage-collected.
+    client.view?.dispose();
     const seat = this.#seatOf(client);
     if (!seat) return; // the seat moved to a newer connection
     this.#seats.delete(seat.viewer.id);

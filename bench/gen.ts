@@ -28,7 +28,8 @@ interface Walker {
   close(): Promise<void>;
 }
 
-const counters = { latencies: [] as number[], moves: 0, rejected: 0, down: 0, up: 0 };
+/** `moves`: sent by latency-measuring walkers; `sent`: by every walker (the load actually offered). */
+const counters = { latencies: [] as number[], moves: 0, sent: 0, rejected: 0, down: 0, up: 0 };
 const walkers: Walker[] = [];
 let sdkWalkers = 0;
 
@@ -89,6 +90,7 @@ async function sdkWalker(target: "cafe" | "plain", url: string, seat: Seat, samp
     move() {
       seq++;
       const p = pathAt(origin, seq);
+      counters.sent++;
       // Only a sampled walker sees its echo: `echoed` compares echoes with the moves it sent.
       if (sample) {
         sent.set(seq, performance.now());
@@ -129,6 +131,7 @@ async function naiveWalker(url: string, seat: Seat): Promise<Walker> {
       const out = JSON.stringify({ event: "update_position", data: { ...pathAt(origin, seq), seq } });
       sent.set(seq, performance.now());
       counters.moves++;
+      counters.sent++;
       counters.up += Buffer.byteLength(out);
       ws.send(out);
     },
@@ -165,6 +168,7 @@ function measure(): Record<string, number> {
   const result = {
     clients: walkers.length,
     moves: counters.moves,
+    sent: counters.sent,
     echoes: sorted.length,
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
@@ -172,7 +176,7 @@ function measure(): Record<string, number> {
     down: counters.down,
     up: counters.up,
   };
-  Object.assign(counters, { latencies: [], moves: 0, rejected: 0, down: 0, up: 0 });
+  Object.assign(counters, { latencies: [], moves: 0, sent: 0, rejected: 0, down: 0, up: 0 });
   return result;
 }
 

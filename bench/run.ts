@@ -47,7 +47,7 @@ function ratios(cafe: WalkRow[], ref: WalkRow[], name: string) {
     const r = ref.find((x) => x.clients === c.clients);
     if (!r) return [];
     const div = (a: number, b: number) => (b > 0 ? round1(a / b) : NaN);
-    return [{ vs: name, clients: c.clients, cpuPer100: div(c.cpuPer100, r.cpuPer100), downBps: div(c.downBps, r.downBps), upBps: div(c.upBps, r.upBps), p99: div(c.p99, r.p99), rssMb: div(c.rssMb, r.rssMb) }];
+    return [{ vs: name, clients: c.clients, cpuPer100: div(c.cpuPer100, r.cpuPer100), cpuPer1kMoves: div(c.cpuPer1kMoves, r.cpuPer1kMoves), downBps: div(c.downBps, r.downBps), upBps: div(c.upBps, r.upBps), p99: div(c.p99, r.p99), rssMb: div(c.rssMb, r.rssMb) }];
   });
 }
 

@@ -23,6 +23,8 @@ export interface WalkRow {
   clients: number;
   serverCpu: number;
   cpuPer100: number;
+  /** Server CPU % per 1,000 moves a second actually sent: fair when a starved generator sends fewer. */
+  cpuPer1kMoves: number;
   genCpu: number;
   rssMb: number;
   lagP99: number;
@@ -83,6 +85,7 @@ async function measureStep(target: Target, server: Running, gen: Pinned, o: Opti
     clients,
     serverCpu,
     cpuPer100: round1((serverCpu / Math.max(1, clients)) * 100),
+    cpuPer1kMoves: round1(serverCpu / Math.max(0.001, m["sent"]! / c.seconds / 1000)),
     genCpu,
     rssMb: rssMb(server.pid),
     lagP99: round1(lag.p99),

@@ -18,6 +18,7 @@ import {
   type Payload,
   type RoomStatePayload,
 } from "../../../shared/src/protocol.ts";
+import { FAST_PAYLOADS } from "../../../shared/src/fast-payloads.ts";
 import { CafeState, ObjectState, OWNER_VIEW_TAG, PlayerState } from "../../../shared/src/state.ts";
 import { chairUnder, checkPath, findFreeSpot, playerInsideRoom, SpeedWindow } from "../../../shared/src/sim/movement.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
@@ -235,13 +236,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       this.deps.metrics?.messageIn(type);
       const seat = this.#seatOf(client);
       if (!seat) return;
-      const parsed = PAYLOADS[type].safeParse(payload ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-        return this.#fail(client, "invalid_payload", `${where}${issue?.message ?? "invalid payload"}`, type);
-      }
-      const data = parsed.data as Payload<M>;
+      const data = this.#parse(type, payload ?? {});
+      if (data === undefined) return this.#refuse(client, type, payload ?? {});
       if (order === "now") {
         // Immediate handlers are synchronous (moves above all): no promise per message.
         try {
@@ -258,6 +254,21 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       seat.work = seat.work.then(() => this.#runQueued(seat, type, () => handler.call(this, seat, data)));
       return seat.work;
     };
+  }
+
+  /** The payload as its schema outputs it, or undefined when invalid; the hot messages skip zod. */
+  #parse<M extends ClientMessage>(type: M, payload: unknown): Payload<M> | undefined {
+    const fast = FAST_PAYLOADS[type] as ((input: unknown) => Payload<M> | undefined) | undefined;
+    if (fast) return fast(payload);
+    const parsed = PAYLOADS[type].safeParse(payload);
+    return parsed.success ? (parsed.data as Payload<M>) : undefined;
+  }
+
+  /** An invalid payload: zod names what is wrong with it. */
+  #refuse(client: CafeClient, type: ClientMessage, payload: unknown): void {
+    const issue = PAYLOADS[type].safeParse(payload).error?.issues[0];
+    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+    this.#fail(client, "invalid_payload", `${where}${issue?.message ?? "invalid payload"}`, type);
   }
 
   /** Runs a durable command; never rejects. */

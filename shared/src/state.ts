@@ -56,3 +56,19 @@ export const CafeState = schema(
   "CafeState",
 );
 export type CafeState = SchemaType<typeof CafeState>;
+
+/**
+ * The state of a hall (shared/src/interest.ts): the same fields on the wire as CafeState, so a
+ * client decodes it as CafeState, but each connection receives only the players in its view.
+ */
+export const HallState = schema(
+  {
+    room_id: t.uint32(),
+    name: t.string(),
+    width: t.uint16(),
+    height: t.uint16(),
+    players: t.map(PlayerState).view(),
+    objects: t.map(ObjectState),
+  },
+  "CafeState",
+);

@@ -19,7 +19,9 @@ import {
   type RoomStatePayload,
 } from "../../../shared/src/protocol.ts";
 import { FAST_PAYLOADS } from "../../../shared/src/fast-payloads.ts";
-import { CafeState, ObjectState, OWNER_VIEW_TAG, PlayerState } from "../../../shared/src/state.ts";
+import { CafeState, HallState, ObjectState, OWNER_VIEW_TAG, PlayerState } from "../../../shared/src/state.ts";
+import { isHall, VIEW_REFRESH_MS } from "../../../shared/src/interest.ts";
+import { Interest } from "./interest.ts";
 import { chairUnder, checkPath, findFreeSpot, playerInsideRoom, SpeedWindow } from "../../../shared/src/sim/movement.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { Viewer } from "../services/access.ts";
@@ -75,6 +77,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   /** Handlers still awaiting the database; disposal waits for them (SIGTERM drains writes). */
   #inFlight = 0;
   #idle: (() => void) | undefined;
+  /** Set in a hall: who sees whom. */
+  #interest: Interest | undefined;
 
   // ---- lifecycle ----
   override async onCreate(options: unknown): Promise<void> {
@@ -86,11 +90,26 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.roomId_ = room.id;
     this.setLogContext({ room_id: room.id });
     this.#maxUsers = room.maxUsers;
+    if (isHall(room.maxUsers)) this.#becomeHall();
     Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height });
     for (const object of objects) this.#putObject(object);
     this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
     this.clock.setInterval(() => void this.#flushPositions(), POSITION_FLUSH_MS);
     this.log.info("room created");
+  }
+
+  /** A hall sends each connection only the players near it (shared/src/interest.ts). */
+  #becomeHall(): void {
+    // Same wire layout as CafeState; only the players map is filtered per connection.
+    this.state = new HallState() as unknown as CafeState;
+    this.#interest = new Interest();
+    this.clock.setInterval(() => this.#refreshViews(), VIEW_REFRESH_MS);
+  }
+
+  #refreshViews(): void {
+    const watchers = [];
+    for (const seat of this.#seats.values()) if (seat.client.view) watchers.push({ view: seat.client.view, player: seat.player });
+    this.#interest?.refresh(watchers);
   }
 
   override async onJoin(client: CafeClient, options: unknown): Promise<void> {
@@ -136,6 +155,11 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   #showOwnFields(client: CafeClient, player: PlayerState): void {
     client.view = new StateView();
     client.view.add(player, OWNER_VIEW_TAG);
+    if (this.#interest) {
+      // In a hall the player itself is filtered too: show it, then whoever is near, at once.
+      client.view.add(player);
+      this.#refreshViews();
+    }
   }
 
   override async onDrop(client: CafeClient, code?: number): Promise<void> {

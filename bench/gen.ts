@@ -12,6 +12,14 @@ export type Target = "cafe" | "plain" | "naive";
 export interface Seat {
   token?: string;
   room: number;
+  /** The room's size when walkers should start anywhere in it (a hall); else near the top-left 800 × 600. */
+  area?: { width: number; height: number };
+}
+
+/** Where a walker starts: its 40 px square must fit inside the room. */
+function originIn(seat: Seat): { x: number; y: number } {
+  const { width, height } = seat.area ?? { width: 800, height: 600 };
+  return { x: 60 + Math.floor(Math.random() * (width - 120)), y: 60 + Math.floor(Math.random() * (height - 120)) };
 }
 
 /** One SDK walker in this many decodes the state and measures latency. */
@@ -62,7 +70,7 @@ function meter(room: Room, light: boolean): void {
 }
 
 async function sdkWalker(target: "cafe" | "plain", url: string, seat: Seat, sample: boolean): Promise<Walker> {
-  const origin = { x: 60 + Math.floor(Math.random() * 680), y: 60 + Math.floor(Math.random() * 480) };
+  const origin = originIn(seat);
   const client = new Client(url);
   if (seat.token) client.auth.token = seat.token;
   const room: Room<any> =

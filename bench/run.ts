@@ -1,11 +1,11 @@
-// `npm run bench [-- --quick] [--only=walkers,join,durable,slowdb,profile] [--steps=100,500]
+// `npm run bench [-- --quick] [--only=walkers,hall,join,durable,slowdb,profile] [--targets=cafe,plain,naive] [--steps=100,500]
 // [--all-steps]`: Cafe against two
 // references on this machine, server pinned to core 0 and the load generator to core 1.
 // Prints a table per scenario and writes bench/results/latest.json (or --out=FILE).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { round1 } from "./lib.ts";
-import { cafeSeats, durable, joinStorm, ramp, walkersAll, type Options, type WalkRow } from "./scenarios.ts";
+import { cafeSeats, durable, hall, joinStorm, ramp, walkersAll, type Options, type WalkRow } from "./scenarios.ts";
 import type { Target } from "./gen.ts";
 import { Api, freshDatabase, POSTGRES_URL, startCafe } from "./servers.ts";
 import { startSlowProxy } from "./slow-proxy.ts";
@@ -17,7 +17,7 @@ const only = argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const stepsArg = argv.find((a) => a.startsWith("--steps="))?.slice(8).split(",").map(Number);
 const targetsArg = argv.find((a) => a.startsWith("--targets="))?.slice(10).split(",") as Target[] | undefined;
 const outFile = argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/results/latest.json";
-const ALL = ["walkers", "join", "durable", "slowdb", "profile"];
+const ALL = ["walkers", "hall", "join", "durable", "slowdb", "profile"];
 const selected = only ?? ALL;
 for (const s of selected) if (!ALL.includes(s)) throw new Error(`unknown scenario ${s}; choose from ${ALL.join(", ")}`);
 
@@ -72,6 +72,12 @@ async function main(): Promise<void> {
       results["ratios"] = r;
       console.log("\nCafe ÷ reference at equal clients (< 1: Cafe uses less)");
       table(r);
+    }
+    if (selected.includes("hall")) {
+      const rows = await hall(o, undefined, stepsArg ?? (quick ? [100, 250] : [100, 250, 500]));
+      results["hall"] = rows;
+      console.log("\nhall — one 4000 × 4000 room, interest management (compare cpuPer100 and downBps with walkers — cafe)");
+      table(rows as unknown as Record<string, unknown>[]);
     }
     if (selected.includes("join")) {
       const storm: Record<string, unknown> = await joinStorm(o, undefined);

@@ -189,3 +189,26 @@ export async function durable(o: Options, label: string, server: Running, users 
     await gen.stop();
   }
 }
+
+export const HALL = { width: 4000, height: 4000, maxUsers: 500 } as const;
+
+/**
+ * A hall: everyone in one 4000 × 4000 room of max_users 500, spread over it and walking; Cafe's
+ * interest management sends each client only the players within its view radius.
+ */
+export async function hall(o: Options, databaseUrl: string | undefined, steps: number[]) {
+  o.log(`hall: one ${HALL.width} × ${HALL.height} room, max_users ${HALL.maxUsers}`);
+  const server = await startCafe(databaseUrl);
+  try {
+    const api = new Api(server.url);
+    let roomId: number | undefined;
+    const seats = async (from: number, to: number): Promise<Seat[]> => {
+      const [owner] = roomId === undefined ? await api.users(1, "owner") : [];
+      roomId ??= await api.room(owner!.token, "Hall", HALL.maxUsers, { width: HALL.width, height: HALL.height });
+      return (await api.users(to - from)).map((u) => ({ token: u.token, room: roomId!, area: HALL }));
+    };
+    return await ramp("cafe", server, seats, o, steps);
+  } finally {
+    await server.proc.stop();
+  }
+}

@@ -88,7 +88,7 @@ export class Api {
     return out;
   }
 
-  async room(token: string, name: string, maxUsers = 50): Promise<number> {
-    return (await this.call("POST", "/rooms", token, { name, max_users: maxUsers })).id;
+  async room(token: string, name: string, maxUsers = 50, size?: { width: number; height: number }): Promise<number> {
+    return (await this.call("POST", "/rooms", token, { name, max_users: maxUsers, ...size })).id;
   }
 }

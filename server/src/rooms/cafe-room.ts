@@ -495,8 +495,9 @@ export function createCafeRoom(deps: CafeRoomDeps) {
       const viewer = await authenticate(deps, token);
       const parsed = JoinOptions.safeParse(options);
       if (!parsed.success) throw new ServerError(400, "room_id must be a positive integer");
-      const snapshot = await deps.services.rooms.liveSnapshot(parsed.data.room_id);
-      if (!snapshot || !canSeeRoom(viewer, snapshot.room)) throw new ServerError(404, "Room not found");
+      // The room row only: its objects are loaded once, when the live room is created.
+      const room = await deps.services.rooms.findById(parsed.data.room_id);
+      if (!room || !canSeeRoom(viewer, room)) throw new ServerError(404, "Room not found");
       return viewer;
     }
   };

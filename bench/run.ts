@@ -16,6 +16,7 @@ const quick = argv.includes("--quick");
 const only = argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const stepsArg = argv.find((a) => a.startsWith("--steps="))?.slice(8).split(",").map(Number);
 const targetsArg = argv.find((a) => a.startsWith("--targets="))?.slice(10).split(",") as Target[] | undefined;
+const walkersOnPg = argv.includes("--walkers-db=postgresql");
 const outFile = argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/results/latest.json";
 const ALL = ["walkers", "hall", "join", "durable", "slowdb", "profile"];
 const selected = only ?? ALL;
@@ -55,14 +56,15 @@ const results: Record<string, unknown> = { startedAt: new Date().toISOString(), 
 
 async function main(): Promise<void> {
   // PostgreSQL is optional: without it the bench runs the embedded-database scenarios only.
-  const needsPg = selected.some((s) => ["durable", "slowdb", "profile"].includes(s));
+  const needsPg = walkersOnPg || selected.some((s) => ["durable", "slowdb", "profile"].includes(s));
   const pgdb = needsPg
     ? await freshDatabase().catch((err: Error) => (console.log(`PostgreSQL not reachable at ${POSTGRES_URL} (${err.message}): skipping its scenarios`), undefined))
     : undefined;
   try {
     if (selected.includes("walkers")) {
-      // Embedded PostgreSQL, as a fresh `npm start` runs: movement does not touch the database.
-      const walk = await walkersAll(o, undefined);
+      // Embedded PostgreSQL, as a fresh `npm start` runs (movement does not touch the database);
+      // `--walkers-db=postgresql` measures the server's memory without the embedded database.
+      const walk = await walkersAll(o, walkersOnPg ? pgdb?.url : undefined);
       results["walkers"] = walk;
       for (const t of ["cafe", "plain", "naive"] as const) {
         console.log(`\nwalkers — ${t}`);

@@ -39,9 +39,9 @@ export class ChatService {
     if (mutedUntil && mutedUntil > new Date()) {
       throw new AppError(403, "muted", `You are muted until ${mutedUntil.toISOString()}`);
     }
-    const row = em.create(ChatMessage, { room: roomId, user: viewer.id, username: viewer.username, message });
-    await em.flush();
-    const out = toChatOut(row);
+    // One INSERT … RETURNING rather than a unit of work's BEGIN/INSERT/COMMIT.
+    const row = { room: roomId, user: viewer.id, username: viewer.username, message, createdAt: new Date() };
+    const out = toChatOut({ ...row, id: Number(await em.insert(ChatMessage, row)) } as ChatMessage);
     await this.#events.publish(roomId, { type: "chat", message: out });
     return out;
   }

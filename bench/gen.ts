@@ -223,6 +223,9 @@ async function joinStorm(url: string, roomId: number, tokens: string[]) {
 /** Durable operations as fast as the server answers: chat (send → own echo) or place + pickup. */
 async function durable(kind: "chat" | "place", url: string, seats: (Seat & { items?: number[] })[], ms: number) {
   const latencies: number[] = [];
+  /** Placements and pickups apart too: the limits are about placing. */
+  const places: number[] = [];
+  const pickups: number[] = [];
   let done = 0;
   let errors = 0;
   const until = performance.now() + ms;
@@ -262,16 +265,17 @@ async function durable(kind: "chat" | "place", url: string, seats: (Seat & { ite
         } else {
           const item = seat.items![i % seat.items!.length]!;
           const at = { inventory_item_id: item, x: 100 + (k % 20) * 30, y: 100 + Math.floor(k / 20) * 40, rotation: 0 };
-          if (await ask("place_object", at, (type, p) => type === "object_placed" && p.object?.id === item)) (latencies.push(performance.now() - t0), done++);
+          if (await ask("place_object", at, (type, p) => type === "object_placed" && p.object?.id === item)) (latencies.push(performance.now() - t0), places.push(performance.now() - t0), done++);
           const t1 = performance.now();
-          if (await ask("use_tool", { target_object_id: item, action: "pickup" }, (type, p) => type === "tool_used" && p.target_object_id === item)) (latencies.push(performance.now() - t1), done++);
+          if (await ask("use_tool", { target_object_id: item, action: "pickup" }, (type, p) => type === "tool_used" && p.target_object_id === item)) (latencies.push(performance.now() - t1), pickups.push(performance.now() - t1), done++);
         }
       }
       await room.leave().catch(() => undefined);
     }),
   );
-  latencies.sort((a, b) => a - b);
-  return { operations: done, perSecond: Math.round((done / ms) * 1000), errors, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+  for (const list of [latencies, places, pickups]) list.sort((a, b) => a - b);
+  const split = kind === "place" ? { placeP50: percentile(places, 0.5), placeP99: percentile(places, 0.99), pickupP50: percentile(pickups, 0.5), pickupP99: percentile(pickups, 0.99) } : {};
+  return { operations: done, perSecond: Math.round((done / ms) * 1000), errors, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), ...split };
 }
 
 process.on("message", async (m: any) => {

@@ -128,7 +128,7 @@ async function slowDb(pgUrl: string) {
       try {
         const [walk] = await ramp("cafe", server, cafeSeats(new Api(server.url), o.perRoom), o, [clients]);
         const chat = await durable({ ...o, windowMs: Math.min(o.windowMs, 5000) }, label, server, 10);
-        rows.push({ db: label, clients: walk?.clients, p50: walk?.p50, p99: walk?.p99, lagP99: walk?.lagP99, chatP50: round1((chat["chat"] as any).p50), placeP50: round1((chat["place"] as any).p50) });
+        rows.push({ db: label, clients: walk?.clients, p50: walk?.p50, p99: walk?.p99, lagP99: walk?.lagP99, chatP50: round1((chat["chat"] as any).p50), placeP50: round1((chat["place"] as any).placeP50), pickupP50: round1((chat["place"] as any).pickupP50) });
       } finally {
         await server.proc.stop();
       }

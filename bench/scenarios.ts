@@ -181,7 +181,8 @@ export async function durable(o: Options, label: string, server: Running, users 
     for (const kind of ["chat", "place"] as const) {
       const cpu = new CpuWindow([server.pid]);
       const r = await gen.request<Record<string, number>>({ cmd: "durable", kind, url: server.url, seats, ms: o.windowMs });
-      results[kind] = { ...r, p50: round1(r["p50"]!), p99: round1(r["p99"]!), serverCpu: cpu.end().pids[0] };
+      const rounded = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, /p\d\d$|P\d\d$/.test(k) ? round1(v) : v]));
+      results[kind] = { ...rounded, serverCpu: cpu.end().pids[0] };
       o.log(`  ${label} ${kind}: ${r["perSecond"]}/s, p50 ${round1(r["p50"]!)} ms, p99 ${round1(r["p99"]!)} ms, errors ${r["errors"]}`);
     }
     return results;

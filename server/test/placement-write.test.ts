@@ -7,7 +7,7 @@ import { type ItemType } from "../../shared/src/constants.ts";
 import { playerOverlapsTile, type Point } from "../../shared/src/sim/geometry.ts";
 import { checkPlacement, type PlacedTile } from "../../shared/src/sim/placement.ts";
 import type { Viewer } from "../src/services/access.ts";
-import { placeInOneStatement } from "../src/services/placement-write.ts";
+import { pickUpInOneStatement, placeInOneStatement } from "../src/services/placement-write.ts";
 import { startTestApp, type TestApp, type TestUser } from "./helpers/app.ts";
 import { DB_KINDS } from "./helpers/db.ts";
 
@@ -90,6 +90,24 @@ describe.each(DB_KINDS)("placing in one statement on %s", (kind) => {
     expect(await place(stranger, theirs, privateRoomId, { x: 200, y: 250 })).toBeNull();
     const admins = await grant(admin, "chair");
     expect(await place(admin, admins, privateRoomId, { x: 200, y: 250 })).not.toBeNull();
+  });
+
+  it("picks an object up once, only for its owner, the room's owner or an admin", async () => {
+    const pickUp = (v: Viewer, id: number) => pickUpInOneStatement(t.app.orm.em.fork(), v, id);
+    const theirs = await grant(stranger, "chair");
+    expect(await place(stranger, theirs, roomId, { x: 60, y: 250 })).not.toBeNull();
+    const mine = await grant(owner, "chair");
+    expect(await place(owner, mine, roomId, { x: 100, y: 250 })).not.toBeNull();
+    // The stranger may not take the room owner's object; the room's owner may take the stranger's.
+    expect(await pickUp(stranger, mine)).toBeNull();
+    expect(await pickUp(owner, theirs)).toEqual({ item: { id: theirs, type: "chair", name: "Chair", owner_id: stranger.id, room_id: null, x: null, y: null, rotation: null }, roomId });
+    expect(await pickUp(owner, theirs)).toBeNull(); // exactly once
+    expect(await pickUp(admin, mine)).not.toBeNull();
+    // In a private room a stranger cannot even see, not even their own object can be taken by them.
+    const hidden = await grant(admin, "chair");
+    expect(await place(admin, hidden, privateRoomId, { x: 60, y: 60 })).not.toBeNull();
+    expect(await pickUp(stranger, hidden)).toBeNull();
+    expect(await pickUp(owner, hidden)).not.toBeNull();
   });
 
   it("without the guard (the tests' control switch) places a placed item again", async () => {

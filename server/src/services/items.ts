@@ -11,7 +11,7 @@ import type { Em, Orm } from "../db/orm.ts";
 import { assertCanChangeObject, assertCanSeeRoom, type Viewer } from "./access.ts";
 import { AppError, conflict, notFound } from "./errors.ts";
 import type { RoomEventBus } from "./events.ts";
-import { placeInOneStatement } from "./placement-write.ts";
+import { pickUpInOneStatement, placeInOneStatement } from "./placement-write.ts";
 import type { Page, RoomService } from "./rooms.ts";
 import { toItemOut } from "./serializers.ts";
 
@@ -114,6 +114,12 @@ export class ItemService {
 
   /** Takes a placed object back into its owner's inventory. */
   async removeObject(viewer: Viewer, objectId: number): Promise<ItemOut> {
+    const picked = await pickUpInOneStatement(this.#orm.em.fork(), viewer, objectId);
+    if (picked) {
+      await this.#events.publish(picked.roomId, { type: "object_removed", objectId });
+      return picked.item;
+    }
+    // Refused, or not placed: the careful path says which.
     const em = this.#orm.em.fork();
     const item = await em.findOne(Item, { id: objectId, room: { $ne: null } });
     if (!item) throw notFound("Object");

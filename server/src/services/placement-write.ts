@@ -54,3 +54,24 @@ export async function placeInOneStatement(em: Em, p: OneStatementPlacement): Pro
   if (!row) return null;
   return { id: row.id, type: row.type as ItemType, name: row.name, owner_id: row.owner_id, room_id: row.room_id, x: row.x, y: row.y, rotation: row.rotation };
 }
+
+/**
+ * Takes a placed object back into its owner's inventory in one statement, under the same rules as
+ * the careful path (room visible, caller owns the object or the room, or is an admin). Returns the
+ * item as it now is and the room it left, or null when a rule refused or it was not placed.
+ */
+export async function pickUpInOneStatement(em: Em, viewer: Viewer, objectId: number): Promise<{ item: ItemOut; roomId: number } | null> {
+  const rows = await em.execute<{ id: number; type: string; name: string; owner_id: number; from_room: number }[]>(
+    `update items i set room_id = null, x = null, y = null, rotation = null
+     from rooms r
+     where i.id = ? and r.id = i.room_id
+       and (not r.is_private or r.owner_id = ? or ?::boolean)
+       and (i.owner_id = ? or r.owner_id = ? or ?::boolean)
+     returning i.id, i.type, i.name, i.owner_id, r.id as from_room`,
+    [objectId, viewer.id, viewer.isAdmin, viewer.id, viewer.id, viewer.isAdmin],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const item: ItemOut = { id: row.id, type: row.type as ItemType, name: row.name, owner_id: row.owner_id, room_id: null, x: null, y: null, rotation: null };
+  return { item, roomId: row.from_room };
+}

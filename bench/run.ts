@@ -1,11 +1,12 @@
-// `npm run bench [-- --quick] [--only=walkers,join,durable,slowdb,profile,footprint] [--steps=100,500]
+// `npm run bench [-- --quick] [--only=walkers,hall,join,durable,slowdb,profile,footprint] [--targets=cafe,plain,naive] [--steps=100,500]
 // [--all-steps]`: Cafe against two
 // references on this machine, server pinned to core 0 and the load generator to core 1.
 // Prints a table per scenario and writes bench/results/latest.json (or --out=FILE).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { round1 } from "./lib.ts";
-import { cafeSeats, durable, joinStorm, ramp, walkersAll, type Options, type WalkRow } from "./scenarios.ts";
+import { cafeSeats, durable, hall, joinStorm, ramp, walkersAll, type Options, type WalkRow } from "./scenarios.ts";
+import type { Target } from "./gen.ts";
 import { Api, freshDatabase, POSTGRES_URL, startCafe } from "./servers.ts";
 import { startSlowProxy } from "./slow-proxy.ts";
 import { summariseProfile } from "./profile.ts";
@@ -15,8 +16,10 @@ const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const only = argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const stepsArg = argv.find((a) => a.startsWith("--steps="))?.slice(8).split(",").map(Number);
+const targetsArg = argv.find((a) => a.startsWith("--targets="))?.slice(10).split(",") as Target[] | undefined;
+const walkersOnPg = argv.includes("--walkers-db=postgresql");
 const outFile = argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/results/latest.json";
-const ALL = ["walkers", "join", "durable", "slowdb", "profile", "footprint"];
+const ALL = ["walkers", "hall", "join", "durable", "slowdb", "profile", "footprint"];
 const selected = only ?? ALL;
 for (const s of selected) if (!ALL.includes(s)) throw new Error(`unknown scenario ${s}; choose from ${ALL.join(", ")}`);
 
@@ -24,6 +27,7 @@ const o: Options = {
   quick,
   steps: stepsArg ?? (quick ? [50, 150, 300] : [100, 250, 500, 750, 1000, 1250, 1500]),
   allSteps: argv.includes("--all-steps"),
+  targets: targetsArg ?? ["cafe", "plain", "naive"],
   warmupMs: quick ? 1500 : 3000,
   windowMs: quick ? 4000 : 10_000,
   perRoom: 50,
@@ -45,7 +49,7 @@ function ratios(cafe: WalkRow[], ref: WalkRow[], name: string) {
     const r = ref.find((x) => x.clients === c.clients);
     if (!r) return [];
     const div = (a: number, b: number) => (b > 0 ? round1(a / b) : NaN);
-    return [{ vs: name, clients: c.clients, cpuPer100: div(c.cpuPer100, r.cpuPer100), downBps: div(c.downBps, r.downBps), upBps: div(c.upBps, r.upBps), p99: div(c.p99, r.p99), rssMb: div(c.rssMb, r.rssMb) }];
+    return [{ vs: name, clients: c.clients, cpuPer100: div(c.cpuPer100, r.cpuPer100), cpuPer1kMoves: div(c.cpuPer1kMoves, r.cpuPer1kMoves), downBps: div(c.downBps, r.downBps), upBps: div(c.upBps, r.upBps), p99: div(c.p99, r.p99), rssMb: div(c.rssMb, r.rssMb) }];
   });
 }
 
@@ -53,14 +57,15 @@ const results: Record<string, unknown> = { startedAt: new Date().toISOString(), 
 
 async function main(): Promise<void> {
   // PostgreSQL is optional: without it the bench runs the embedded-database scenarios only.
-  const needsPg = selected.some((s) => ["durable", "slowdb", "profile", "footprint"].includes(s));
+  const needsPg = walkersOnPg || selected.some((s) => ["durable", "slowdb", "profile", "footprint"].includes(s));
   const pgdb = needsPg
     ? await freshDatabase().catch((err: Error) => (console.log(`PostgreSQL not reachable at ${POSTGRES_URL} (${err.message}): skipping its scenarios`), undefined))
     : undefined;
   try {
     if (selected.includes("walkers")) {
-      // Embedded PostgreSQL, as a fresh `npm start` runs: movement does not touch the database.
-      const walk = await walkersAll(o, undefined);
+      // Embedded PostgreSQL, as a fresh `npm start` runs (movement does not touch the database);
+      // `--walkers-db=postgresql` measures the server's memory without the embedded database.
+      const walk = await walkersAll(o, walkersOnPg ? pgdb?.url : undefined);
       results["walkers"] = walk;
       for (const t of ["cafe", "plain", "naive"] as const) {
         console.log(`\nwalkers — ${t}`);
@@ -70,6 +75,12 @@ async function main(): Promise<void> {
       results["ratios"] = r;
       console.log("\nCafe ÷ reference at equal clients (< 1: Cafe uses less)");
       table(r);
+    }
+    if (selected.includes("hall")) {
+      const rows = await hall(o, undefined, stepsArg ?? (quick ? [100, 250] : [100, 250, 500]));
+      results["hall"] = rows;
+      console.log("\nhall — one 4000 × 4000 room, interest management (compare cpuPer100 and downBps with walkers — cafe)");
+      table(rows as unknown as Record<string, unknown>[]);
     }
     if (selected.includes("join")) {
       const storm: Record<string, unknown> = await joinStorm(o, undefined);
@@ -124,7 +135,7 @@ async function slowDb(pgUrl: string) {
       try {
         const [walk] = await ramp("cafe", server, cafeSeats(new Api(server.url), o.perRoom), o, [clients]);
         const chat = await durable({ ...o, windowMs: Math.min(o.windowMs, 5000) }, label, server, 10);
-        rows.push({ db: label, clients: walk?.clients, p50: walk?.p50, p99: walk?.p99, lagP99: walk?.lagP99, chatP50: round1((chat["chat"] as any).p50), placeP50: round1((chat["place"] as any).p50) });
+        rows.push({ db: label, clients: walk?.clients, p50: walk?.p50, p99: walk?.p99, lagP99: walk?.lagP99, chatP50: round1((chat["chat"] as any).p50), placeP50: round1((chat["place"] as any).placeP50), pickupP50: round1((chat["place"] as any).pickupP50) });
       } finally {
         await server.proc.stop();
       }

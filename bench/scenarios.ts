@@ -12,6 +12,8 @@ export interface Options {
   log: (line: string) => void;
   /** Measure every step even past a p99 of 100 ms (stop only when the generator saturates). */
   allSteps: boolean;
+  /** Which servers the walkers scenario measures (all three unless `--targets=` says otherwise). */
+  targets: Target[];
   /** When set, the server writes a CPU profile of each measuring window to this file. */
   profileTo?: string;
 }
@@ -21,6 +23,8 @@ export interface WalkRow {
   clients: number;
   serverCpu: number;
   cpuPer100: number;
+  /** Server CPU % per 1,000 moves a second actually sent: fair when a starved generator sends fewer. */
+  cpuPer1kMoves: number;
   genCpu: number;
   rssMb: number;
   lagP99: number;
@@ -81,6 +85,7 @@ async function measureStep(target: Target, server: Running, gen: Pinned, o: Opti
     clients,
     serverCpu,
     cpuPer100: round1((serverCpu / Math.max(1, clients)) * 100),
+    cpuPer1kMoves: round1(serverCpu / Math.max(0.001, m["sent"]! / c.seconds / 1000)),
     genCpu,
     rssMb: rssMb(server.pid),
     lagP99: round1(lag.p99),
@@ -124,7 +129,7 @@ export async function ramp(target: Target, server: Running, seats: (from: number
 
 export async function walkersAll(o: Options, databaseUrl: string | undefined) {
   const out: Record<Target, WalkRow[]> = { cafe: [], naive: [], plain: [] };
-  for (const target of ["cafe", "plain", "naive"] as const) {
+  for (const target of o.targets) {
     o.log(`walkers: ${target}`);
     const server = target === "cafe" ? await startCafe(databaseUrl) : target === "plain" ? await startPlain() : await startNaive();
     try {
@@ -176,11 +181,35 @@ export async function durable(o: Options, label: string, server: Running, users 
     for (const kind of ["chat", "place"] as const) {
       const cpu = new CpuWindow([server.pid]);
       const r = await gen.request<Record<string, number>>({ cmd: "durable", kind, url: server.url, seats, ms: o.windowMs });
-      results[kind] = { ...r, p50: round1(r["p50"]!), p99: round1(r["p99"]!), serverCpu: cpu.end().pids[0] };
+      const rounded = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, /p\d\d$|P\d\d$/.test(k) ? round1(v) : v]));
+      results[kind] = { ...rounded, serverCpu: cpu.end().pids[0] };
       o.log(`  ${label} ${kind}: ${r["perSecond"]}/s, p50 ${round1(r["p50"]!)} ms, p99 ${round1(r["p99"]!)} ms, errors ${r["errors"]}`);
     }
     return results;
   } finally {
     await gen.stop();
+  }
+}
+
+export const HALL = { width: 4000, height: 4000, maxUsers: 500 } as const;
+
+/**
+ * A hall: everyone in one 4000 × 4000 room of max_users 500, spread over it and walking; Cafe's
+ * interest management sends each client only the players within its view radius.
+ */
+export async function hall(o: Options, databaseUrl: string | undefined, steps: number[]) {
+  o.log(`hall: one ${HALL.width} × ${HALL.height} room, max_users ${HALL.maxUsers}`);
+  const server = await startCafe(databaseUrl);
+  try {
+    const api = new Api(server.url);
+    let roomId: number | undefined;
+    const seats = async (from: number, to: number): Promise<Seat[]> => {
+      const [owner] = roomId === undefined ? await api.users(1, "owner") : [];
+      roomId ??= await api.room(owner!.token, "Hall", HALL.maxUsers, { width: HALL.width, height: HALL.height });
+      return (await api.users(to - from)).map((u) => ({ token: u.token, room: roomId!, area: HALL }));
+    };
+    return await ramp("cafe", server, seats, o, steps);
+  } finally {
+    await server.proc.stop();
   }
 }

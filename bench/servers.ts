@@ -89,7 +89,7 @@ export class Api {
     return out;
   }
 
-  async room(token: string, name: string, maxUsers = 50): Promise<number> {
-    return (await this.call("POST", "/rooms", token, { name, max_users: maxUsers, build_policy: "everyone" })).id;
+  async room(token: string, name: string, maxUsers = 50, size?: { width: number; height: number }): Promise<number> {
+    return (await this.call("POST", "/rooms", token, { name, max_users: maxUsers, build_policy: "everyone", ...size })).id;
   }
 }

@@ -51,6 +51,9 @@ describe.each(DB_KINDS)("cafe room rules on %s", (kind) => {
       await b.until((s) => playerOf(s, bob.id)?.ack === 7, "ack 7");
       b.send("update_position", { x: 400, y: 400, seq: 8 });
       await a.until((s) => playerOf(s, bob.id)?.x === 400, "bob back");
+      await b.until((s) => playerOf(s, bob.id)?.ack === 8, "ack 8");
+      // The ack is bob's alone: alice's state has his moves but never his input sequence.
+      expect(playerOf(a.room.state, bob.id).ack ?? 0).toBe(0);
     });
 
     it("rejects moving into a wall, and through one", async () => {

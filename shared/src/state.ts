@@ -16,6 +16,12 @@ export const AvatarState = schema(
 );
 export type AvatarState = SchemaType<typeof AvatarState>;
 
+/**
+ * The view tag of fields only a player's own connection receives (`StateView.add(player, tag)`):
+ * the server encodes them once per owner instead of sending them to the whole room.
+ */
+export const OWNER_VIEW_TAG = 1;
+
 export const PlayerState = schema(
   {
     user_id: t.uint32(),
@@ -26,8 +32,11 @@ export const PlayerState = schema(
     y: t.uint16(),
     /** Id of the chair the player stands on; 0 when none (ids are positive). */
     sitting_on: t.uint32(),
-    /** The last `update_position.seq` the server processed for this player (client reconciliation). */
-    ack: t.uint32(),
+    /**
+     * The last `update_position.seq` the server processed for this player (client reconciliation).
+     * Only its owner needs it, and it changes with every move: it travels in the owner's view only.
+     */
+    ack: t.uint32().view(OWNER_VIEW_TAG),
     avatar: t.ref(AvatarState),
   },
   "Player",
@@ -65,3 +74,21 @@ export const CafeState = schema(
   "CafeState",
 );
 export type CafeState = SchemaType<typeof CafeState>;
+
+/**
+ * The state of a hall (shared/src/interest.ts): the same fields on the wire as CafeState, so a
+ * client decodes it as CafeState, but each connection receives only the players in its view.
+ */
+export const HallState = schema(
+  {
+    room_id: t.uint32(),
+    name: t.string(),
+    width: t.uint16(),
+    height: t.uint16(),
+    floor: t.string(),
+    wall_color: t.string(),
+    players: t.map(PlayerState).view(),
+    objects: t.map(ObjectState),
+  },
+  "CafeState",
+);

@@ -8,6 +8,7 @@ import type { Avatar } from "../../../shared/src/appearance.ts";
 import { BLOCKING_TYPES, SEAT_TYPES, type ItemType } from "../../../shared/src/catalog.ts";
 import { ROOM } from "../../../shared/src/constants.ts";
 import { footprintTiles } from "../../../shared/src/sim/footprint.ts";
+import { StateView } from "@colyseus/schema";
 import type { ErrorCode } from "../../../shared/src/errors.ts";
 import {
   CLIENT_MESSAGES,
@@ -22,7 +23,10 @@ import {
   type Payload,
   type RoomStatePayload,
 } from "../../../shared/src/protocol.ts";
-import { AvatarState, CafeState, ObjectState, PlayerState } from "../../../shared/src/state.ts";
+import { FAST_PAYLOADS } from "../../../shared/src/fast-payloads.ts";
+import { AvatarState, CafeState, HallState, ObjectState, OWNER_VIEW_TAG, PlayerState } from "../../../shared/src/state.ts";
+import { isHall, VIEW_REFRESH_MS } from "../../../shared/src/interest.ts";
+import { Interest } from "./interest.ts";
 import { chairUnder, checkPath, findFreeSpot, playerInsideRoom, SpeedWindow } from "../../../shared/src/sim/movement.ts";
 import { findSpawnPoint } from "../../../shared/src/sim/spawn.ts";
 import { joinRefusal } from "../../../shared/src/join-refusal.ts";
@@ -120,6 +124,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       if (seat) this.sendTo(seat.client, type, payload);
     },
   });
+  /** Set in a hall: who sees whom. */
+  #interest: Interest | undefined;
 
   // ---- lifecycle ----
   override async onCreate(options: unknown): Promise<void> {
@@ -131,6 +137,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.roomId_ = room.id;
     this.setLogContext({ room_id: room.id });
     this.#maxUsers = room.maxUsers;
+    if (isHall(room.maxUsers)) this.#becomeHall();
     this.#talkRadius = room.talkRadius;
     Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height, floor: room.themeFloor, wall_color: room.wallColor });
     for (const object of objects) this.#putObject(object);
@@ -138,6 +145,20 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.clock.setInterval(() => void this.#flushPositions().then(() => this.#resync()), POSITION_FLUSH_MS);
     this.clock.setInterval(() => this.#media.tick(), RTC.recomputeMs);
     this.log.info("room created");
+  }
+
+  /** A hall sends each connection only the players near it (shared/src/interest.ts). */
+  #becomeHall(): void {
+    // Same wire layout as CafeState; only the players map is filtered per connection.
+    this.state = new HallState() as unknown as CafeState;
+    this.#interest = new Interest();
+    this.clock.setInterval(() => this.#refreshViews(), VIEW_REFRESH_MS);
+  }
+
+  #refreshViews(): void {
+    const watchers = [];
+    for (const seat of this.#seats.values()) if (seat.client.view) watchers.push({ view: seat.client.view, player: seat.player });
+    this.#interest?.refresh(watchers);
   }
 
   override async onJoin(client: CafeClient, options: unknown): Promise<void> {
@@ -168,6 +189,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       unavailableJoin(err);
     }
     this.state.players.set(client.sessionId, player);
+    this.#showOwnFields(client, player);
     this.log.info({ user_id: viewer.id, session_id: client.sessionId }, "join");
     this.broadcast(SERVER_MESSAGES.userJoined, { user_id: viewer.id, username: viewer.username, x: spot.x, y: spot.y }, { except: client });
   }
@@ -179,7 +201,19 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.state.players.delete(old.sessionId);
     seat.client = client;
     this.state.players.set(client.sessionId, seat.player);
+    this.#showOwnFields(client, seat.player);
     this.#close(old, CLOSE_CODES.seatTakenOver, "Seat taken over by a newer connection");
+  }
+
+  /** The owner's connection sees its player's owner-only fields (`ack`); nobody else does. */
+  #showOwnFields(client: CafeClient, player: PlayerState): void {
+    client.view = new StateView();
+    client.view.add(player, OWNER_VIEW_TAG);
+    if (this.#interest) {
+      // In a hall the player itself is filtered too: show it, then whoever is near, at once.
+      client.view.add(player);
+      this.#refreshViews();
+    }
   }
 
   override async onDrop(client: CafeClient, code?: number): Promise<void> {
@@ -200,6 +234,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
 
   override async onLeave(client: CafeClient): Promise<void> {
     this.#protocolBreakers.delete(client.sessionId);
+    // Frees the view's id at once rather than when it is garbage-collected.
+    client.view?.dispose();
     const seat = this.#seatOf(client);
     if (!seat) return; // the seat moved to a newer connection
     this.#seats.delete(seat.viewer.id);
@@ -301,13 +337,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       this.deps.metrics?.messageIn(type);
       const seat = this.#seatOf(client);
       if (!seat) return;
-      const parsed = PAYLOADS[type].safeParse(payload ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-        return this.#fail(client, "invalid_payload", `${where}${issue?.message ?? "invalid payload"}`, type);
-      }
-      const data = parsed.data as Payload<M>;
+      const data = this.#parse(type, payload ?? {});
+      if (data === undefined) return this.#refuse(client, type, payload ?? {});
       if (order === "now") {
         // Immediate handlers are synchronous (moves above all): no promise per message.
         try {
@@ -324,6 +355,21 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       seat.work = seat.work.then(() => this.#runQueued(seat, type, () => handler.call(this, seat, data)));
       return seat.work;
     };
+  }
+
+  /** The payload as its schema outputs it, or undefined when invalid; the hot messages skip zod. */
+  #parse<M extends ClientMessage>(type: M, payload: unknown): Payload<M> | undefined {
+    const fast = FAST_PAYLOADS[type] as ((input: unknown) => Payload<M> | undefined) | undefined;
+    if (fast) return fast(payload);
+    const parsed = PAYLOADS[type].safeParse(payload);
+    return parsed.success ? (parsed.data as Payload<M>) : undefined;
+  }
+
+  /** An invalid payload: zod names what is wrong with it. */
+  #refuse(client: CafeClient, type: ClientMessage, payload: unknown): void {
+    const issue = PAYLOADS[type].safeParse(payload).error?.issues[0];
+    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+    this.#fail(client, "invalid_payload", `${where}${issue?.message ?? "invalid payload"}`, type);
   }
 
   /** Runs a durable command; never rejects. */

@@ -47,9 +47,9 @@ export class ChatService {
     }
     const { mutedUntil } = (await em.findOne(User, { id: viewer.id }, { fields: ["mutedUntil"] })) ?? {};
     await assertNotMuted(em, roomId, viewer.id, mutedUntil);
-    const row = em.create(ChatMessage, { room: roomId, user: viewer.id, username: viewer.username, message, toUserId: toUserId ?? null });
-    await em.flush();
-    const out = toChatOut(row);
+    // One INSERT … RETURNING rather than a unit of work's BEGIN/INSERT/COMMIT.
+    const row = { room: roomId, user: viewer.id, username: viewer.username, message, toUserId: toUserId ?? null, createdAt: new Date() };
+    const out = toChatOut({ ...row, id: Number(await em.insert(ChatMessage, row)) } as ChatMessage);
     await this.#events.publish(roomId, { type: "chat", message: out });
     return out;
   }

@@ -80,6 +80,11 @@ export class RoomService {
     await assertNotBanned(em, roomId, viewer.id);
   }
 
+  /** The stored room alone (one query), for checks before a join. */
+  async findById(roomId: number): Promise<Room | null> {
+    return this.#orm.em.fork().findOne(Room, { id: roomId });
+  }
+
   /** What a live room loads when it starts: the stored room and its placed objects. */
   async liveSnapshot(roomId: number): Promise<{ room: Room; objects: ItemOut[] } | null> {
     const em = this.#orm.em.fork();

@@ -67,9 +67,9 @@ export class ToolService {
         break;
       }
     }
-    const log = em.create(ToolLog, { room: roomId, user: viewer.id, targetObjectId: target.id, action: use.action, result });
-    await em.flush();
-    return { id: log.id, user_id: viewer.id, target_object_id: target.id, action: use.action, result };
+    // One INSERT … RETURNING rather than a unit of work's BEGIN/INSERT/COMMIT.
+    const logId = Number(await em.insert(ToolLog, { room: roomId, user: viewer.id, targetObjectId: target.id, action: use.action, result, createdAt: new Date() }));
+    return { id: logId, user_id: viewer.id, target_object_id: target.id, action: use.action, result };
   }
 
   /** Newest first. Without room_id, only rooms the viewer may see are included. */

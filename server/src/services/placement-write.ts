@@ -1,0 +1,98 @@
+// Placing an item in one statement: the room row is locked, and the placement rules that depend
+// on other writers (the caller may build here, the item still unplaced and the caller's, the tile
+// inside the room, a blocking tile not overlapping another's footprint) are checked by the same
+// conditional UPDATE that places it. Only single-tile items take this path; larger footprints
+// take the careful one, whose rules are shared/src/sim/placement.ts itself.
+// Players are live state, not rows: the caller says whether a blocking tile there would overlap
+// one. No rows changed means some rule said no; the caller then takes the careful path, which
+// names the rule (or places the item, if the situation changed in between).
+import type { ItemOut } from "../../../shared/src/api.ts";
+import { BLOCKING_TYPES, CATALOG, ITEM_TYPES, type ItemType } from "../../../shared/src/catalog.ts";
+import { TILE_SIZE, type Rotation } from "../../../shared/src/constants.ts";
+import type { Em } from "../db/orm.ts";
+import type { Viewer } from "./access.ts";
+
+export interface OneStatementPlacement {
+  viewer: Viewer;
+  itemId: number;
+  roomId: number;
+  at: { x: number; y: number; rotation: Rotation };
+  /** False when a blocking tile at `at` would overlap a player. */
+  clearOfPlayers: boolean;
+  /** False only under the test switch that removes the exactly-once guard. */
+  guarded: boolean;
+}
+
+// Server constants (never input), checked to be plain words before they enter the SQL text.
+const sqlWord = (type: string) => {
+  if (!/^[a-z_]+$/.test(type)) throw new Error(`unexpected item type ${type}`);
+  return `'${type}'`;
+};
+const BLOCKING_SQL = [...BLOCKING_TYPES].map(sqlWord).join(", ");
+const SINGLE_TILE_SQL = ITEM_TYPES.filter((t) => CATALOG[t].footprint[0] === 1 && CATALOG[t].footprint[1] === 1).map(sqlWord).join(", ");
+
+/** Half of `o`'s footprint along x (`axis` 0) or y (1), in pixels, after its rotation (shared/src/sim/footprint.ts). */
+function halfExtentSql(axis: 0 | 1): string {
+  const half = (i: 0 | 1) =>
+    `(case o.type ${ITEM_TYPES.map((t) => `when ${sqlWord(t)} then ${(CATALOG[t].footprint[i] * TILE_SIZE) / 2}`).join(" ")} else ${TILE_SIZE / 2} end)`;
+  return `(case when o.rotation in (90, 270) then ${half(axis === 0 ? 1 : 0)} else ${half(axis)} end)`;
+}
+
+/**
+ * May the caller build in the room `rooms` (shared/src/rights.ts `can(…, "build")`): the owner and
+ * admins always; anyone who may see it under `everyone`; builders and moderators under `builders`.
+ */
+const MAY_BUILD_SQL = `(owner_id = ? or ?::boolean
+  or (build_policy = 'everyone' and (not is_private or exists (select 1 from room_members m where m.room_id = rooms.id and m.user_id = ?)))
+  or (build_policy = 'builders' and exists (select 1 from room_members m where m.room_id = rooms.id and m.user_id = ? and m.role in ('builder', 'moderator'))))`;
+
+/** Places the item and returns it, or returns null when any rule refused (nothing changed then). */
+export async function placeInOneStatement(em: Em, p: OneStatementPlacement): Promise<ItemOut | null> {
+  const half = TILE_SIZE / 2;
+  const { x, y, rotation } = p.at;
+  // `rectsOverlap` (shared/src/sim/footprint.ts), in SQL: on both axes, the centres are closer
+  // than the two half extents added up (the candidate is a single tile).
+  const v = p.viewer;
+  const rows = await em.execute<{ id: number; type: string; name: string; owner_id: number; room_id: number; x: number; y: number; rotation: number }[]>(
+    `with r as (
+       select id, width, height from rooms
+       where id = ? and ${MAY_BUILD_SQL}
+       for update
+     )
+     update items i set room_id = r.id, x = ?, y = ?, rotation = ?
+     from r
+     where i.id = ? and i.owner_id = ? ${p.guarded ? "and i.room_id is null" : ""}
+       and i.type in (${SINGLE_TILE_SQL})
+       and ?::int >= ?::int and ?::int >= ?::int and ?::int + ?::int <= r.width and ?::int + ?::int <= r.height
+       and (i.type not in (${BLOCKING_SQL}) or (?::boolean and not exists (
+         select 1 from items o
+         where o.room_id = r.id and o.id <> i.id and o.type in (${BLOCKING_SQL})
+           and abs(o.x - ?::int) < ${halfExtentSql(0)} + ?::int and abs(o.y - ?::int) < ${halfExtentSql(1)} + ?::int)))
+     returning i.id, i.type, i.name, i.owner_id, i.room_id, i.x, i.y, i.rotation`,
+    [p.roomId, v.id, v.isAdmin, v.id, v.id, x, y, rotation, p.itemId, v.id, x, half, y, half, x, half, y, half, p.clearOfPlayers, x, half, y, half],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return { id: row.id, type: row.type as ItemType, name: row.name, owner_id: row.owner_id, room_id: row.room_id, x: row.x, y: row.y, rotation: row.rotation };
+}
+
+/**
+ * Takes a placed object back into its owner's inventory in one statement, under the same rules as
+ * the careful path (room visible, caller owns the object or the room, or is an admin). Returns the
+ * item as it now is and the room it left, or null when a rule refused or it was not placed.
+ */
+export async function pickUpInOneStatement(em: Em, viewer: Viewer, objectId: number): Promise<{ item: ItemOut; roomId: number } | null> {
+  const rows = await em.execute<{ id: number; type: string; name: string; owner_id: number; from_room: number }[]>(
+    `update items i set room_id = null, x = null, y = null, rotation = null
+     from rooms r
+     where i.id = ? and r.id = i.room_id
+       and (not r.is_private or r.owner_id = ? or ?::boolean)
+       and (i.owner_id = ? or r.owner_id = ? or ?::boolean)
+     returning i.id, i.type, i.name, i.owner_id, r.id as from_room`,
+    [objectId, viewer.id, viewer.isAdmin, viewer.id, viewer.id, viewer.isAdmin],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const item: ItemOut = { id: row.id, type: row.type as ItemType, name: row.name, owner_id: row.owner_id, room_id: null, x: null, y: null, rotation: null };
+  return { item, roomId: row.from_room };
+}

@@ -48,6 +48,11 @@ describe.each(DB_KINDS)("account deletion on %s", (kind) => {
     const carolsRoom = await createRoom(carol, "Carol's");
     const davesRoom = await createRoom(dave, "Dave's");
     const [keep, inDaves, inOwn, davesInCarols] = [await grant(carol), await grant(carol, "table"), await grant(carol, "plant"), await grant(dave, "wall")];
+    // Each may build in the other's room (rooms default to the builders policy).
+    const makeBuilder = async (owner: TestUser, roomId: number, u: TestUser) =>
+      expect((await t.api("PUT", `/api/v1/rooms/${roomId}/members/${u.id}`, { ...auth(owner), body: { role: "builder" } })).status).toBe(200);
+    await makeBuilder(dave, davesRoom, carol);
+    await makeBuilder(carol, carolsRoom, dave);
     const d = await enter(dave, davesRoom, 400);
     const c = await enter(carol, davesRoom, 200);
     const inCarols = await enter(dave, carolsRoom, 400);
@@ -88,6 +93,10 @@ describe.each(DB_KINDS)("account deletion on %s", (kind) => {
     expectError(await t.api("GET", `/api/v1/users/${carol.id}`, auth(dave)), 404, "not_found");
     const rows = await t.app.orm.em.fork().getConnection().execute("select id from items where id in (?, ?, ?)", [keep, inDaves, inOwn]);
     expect(rows).toEqual([]);
+
+    // Her roles in other people's rooms end with the account.
+    const members = (await t.api("GET", `/api/v1/rooms/${davesRoom}/members`, auth(dave))).body;
+    expect(members.map((mb: any) => mb.user_id)).not.toContain(carol.id);
 
     // Her chat stays, shown as from a deleted user.
     const chat = (await t.api("GET", `/api/v1/chat?room_id=${davesRoom}`, auth(dave))).body;

@@ -4,7 +4,7 @@
 // username stays reserved for USERNAME_RESERVED_DAYS before registration may take it again.
 import { LockMode } from "@mikro-orm/core";
 import { DELETED_USER_NAME, USERNAME_RESERVED_DAYS } from "../../../shared/src/leaving.ts";
-import { ChatMessage, Item, ModerationAction, Room, RoomVisit, User } from "../db/entities.ts";
+import { ChatMessage, Item, ModerationAction, Room, RoomMember, RoomVisit, User } from "../db/entities.ts";
 import type { Em, Orm } from "../db/orm.ts";
 import type { Viewer } from "./access.ts";
 import { forbidden, notFound } from "./errors.ts";
@@ -102,6 +102,8 @@ async function removeBelongings(em: Em, userId: number): Promise<Fallout> {
   const removedObjects = placed.filter((i) => !owned.has(i.room!)).map((i) => ({ roomId: i.room!, objectId: i.id }));
   const seats = await em.find(RoomVisit, { user: userId, leftAt: null }, { fields: ["room"] });
   await em.nativeDelete(Item, { owner: userId });
+  // Roles in other people's rooms end with the account (the row stays for 30 days, its rights do not).
+  await em.nativeDelete(RoomMember, { user: userId });
   if (ownedRooms.length) {
     // Other people's objects in the account's rooms go back to their owners, as on a room delete.
     await em.nativeUpdate(Item, { room: { $in: ownedRooms } }, { room: null, x: null, y: null, rotation: null });

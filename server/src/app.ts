@@ -21,6 +21,7 @@ import { buildOpenApi } from "./http/openapi.ts";
 import type { AuthLimits } from "./http/rate-limit.ts";
 import { apiRouter } from "./http/router.ts";
 import { ControlServer } from "./ops/control.ts";
+import { collectOnce } from "./ops/memory.ts";
 import { pgliteOf, snapshotPglite } from "./ops/snapshot.ts";
 import { allRoutes } from "./http/routes/index.ts";
 import { clientRouter } from "./http/static.ts";
@@ -159,6 +160,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     scale.restoreAfterReconnect((line) => logger.warn({ component: "redis" }, line));
     services.retention.start();
     const control = await startControl(config, orm, logger);
+    collectOnce();
     metrics.startLoopMonitor();
     const metricsServer = config.metricsPort !== undefined ? await startMetricsServer(metrics, config.host, config.metricsPort) : undefined;
     const metricsAddress = metricsServer?.address() as AddressInfo | undefined;

@@ -45,7 +45,7 @@ describe.each(DB_KINDS)("backup and restore on %s", (kind) => {
     const embedded = { kind: "pglite", dataDir: path.join(dir, "a", "pgdata") } as const;
     source = await startTestApp(kind, { ...(kind === "pglite" ? { database: embedded } : {}), env: { DATA_DIR: path.join(dir, "a") } });
     sourceDb = source.app.config.database;
-  });
+  }, 120_000);
   afterAll(async () => {
     await leaveAll(players);
     await source.close();

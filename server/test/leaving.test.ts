@@ -27,7 +27,7 @@ describe.each(DB_KINDS)("account deletion on %s", (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind);
-  });
+  }, 120_000);
   afterAll(async () => {
     await leaveAll(players);
     await t.close();

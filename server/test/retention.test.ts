@@ -27,7 +27,7 @@ describe.each(DB_KINDS)("retention on %s", (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp(kind, { env: { RETENTION_CHAT_DAYS: "365" } });
-  });
+  }, 120_000);
   afterAll(async () => {
     await t.close();
   });

@@ -32,7 +32,7 @@ describe.each(DB_KINDS)("room export and import on %s", (kind) => {
       const viewer = { id: owner.id, username: owner.username, isAdmin: false };
       await source.app.services.items.place(viewer, item.body.id, roomId, { x: o.x, y: o.y, rotation: o.rotation as 0 });
     }
-  });
+  }, 120_000);
   afterAll(async () => {
     await source.close();
     await target.close();

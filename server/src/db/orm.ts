@@ -10,6 +10,7 @@ import { MikroORM as PostgresORM } from "@mikro-orm/postgresql";
 import type { DatabaseConfig } from "../config/index.ts";
 import { ENTITIES } from "./entities.ts";
 import { releaseBrokenClients } from "./pool-guard.ts";
+import { pgliteMemoryOptions } from "./pglite-memory.ts";
 
 export type Orm = MikroORM<AbstractSqlDriver, SqlEntityManager>;
 export type Em = SqlEntityManager;
@@ -98,7 +99,7 @@ export async function createOrm(db: DatabaseConfig, options: OrmOptions = {}): P
       ...logging,
       debug: options.debug ?? false,
       dbName: "cafe",
-      driverOptions: { dataDir: db.dataDir },
+      driverOptions: { dataDir: db.dataDir, ...pgliteMemoryOptions() },
     } as never)) as unknown as Orm;
     embedded.add(orm);
     return orm;

@@ -88,6 +88,7 @@ const DELIBERATE_CLOSES = new Set<number>([
   CLOSE_CODES.roomDeleted,
   CLOSE_CODES.kicked,
   CLOSE_CODES.banned,
+  CLOSE_CODES.accountDeleted,
 ]);
 
 export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; client: CafeClient }> {

@@ -1,0 +1,32 @@
+// `npm start`'s prestart: builds the client only when client/dist is missing or older than its
+// sources. A build takes about 400 MB and 20 s, which a small box should not pay on every start.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const INDEX = path.join(ROOT, "client/dist/index.html");
+const SOURCES = ["client/src", "client/index.html", "client/vite.config.ts", "shared/src", "package-lock.json"].map((p) => path.join(ROOT, p));
+
+function newestMtime(p: string): number {
+  if (!existsSync(p)) return 0;
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  return newest;
+}
+
+export function clientIsFresh(): boolean {
+  return existsSync(INDEX) && statSync(INDEX).mtimeMs >= Math.max(...SOURCES.map(newestMtime));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (clientIsFresh() && !process.argv.includes("--force")) {
+    console.error("client is up to date (client/dist); npm run build rebuilds it");
+  } else {
+    const vite = path.join(ROOT, "node_modules/vite/bin/vite.js");
+    execFileSync(process.execPath, [vite, "build", "--config", "client/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
+  }
+}

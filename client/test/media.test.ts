@@ -1,11 +1,13 @@
 // Proximity voice and video in Chromium with fake devices: real RTCPeerConnections between real
 // browsers, governed by the server. Screenshots go to test-results/media-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import path from "node:path";
 import { Client } from "@colyseus/sdk";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { ROOM_TYPE } from "../../shared/src/protocol.ts";
 import { startTestApp, type TestApp, type TestUser } from "../../server/test/helpers/app.ts";
-import { artifactPath, launchBrowser } from "../../server/test/helpers/browser.ts";
+import { ARTIFACTS, artifactPath, launchBrowser } from "../../server/test/helpers/browser.ts";
 import { wrap } from "../../server/test/helpers/sdk.ts";
 import { ensureClientBuilt } from "./helpers/build.ts";
 
@@ -28,6 +30,8 @@ describe("proximity voice and video in Chromium", () => {
 
   beforeAll(async () => {
     ensureClientBuilt();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    for (const old of readdirSync(ARTIFACTS)) if (/^media-.*\.png$/.test(old)) rmSync(path.join(ARTIFACTS, old));
     [t, browser] = await Promise.all([startTestApp("pglite"), launchBrowser(FAKE_MEDIA)]);
   }, 120_000);
   afterAll(async () => {
@@ -141,9 +145,10 @@ describe("proximity voice and video in Chromium", () => {
       }, other, WAIT);
     }
     await expect(a.locator(`[data-testid="media-tile"][data-user-id="${bob.id}"] figcaption`).textContent()).resolves.toBe(bob.username);
-    await b.waitForFunction(() => (window as any).__cafe.scene().players.some((p: any) => !p.self && p.speaking), undefined, WAIT);
+    // The fake microphone beeps: Bob sees Alice's speaking ring while a beep lasts.
+    await b.waitForFunction(() => (window as any).__cafe.scene().players.some((p: any) => !p.self && p.speaking), undefined, { ...WAIT, polling: 50 });
+    await screenshot(b, "tiles-bob-speaking");
     await screenshot(a, "tiles-alice");
-    await screenshot(b, "tiles-bob");
 
     // Mute: Alice's outbound audio stops; her video keeps flowing, so the pair stays.
     const before = (await stats(a, bob.id))!;

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import WebSocket from "ws";
 import { CLOSE_CODES } from "../../shared/src/protocol.ts";
+import { MAX_MESSAGE_BYTES } from "../../shared/src/constants.ts";
 import { startTestApp, type TestApp, type TestUser } from "./helpers/app.ts";
 import { join, leaveAll, playerOf, type Player } from "./helpers/sdk.ts";
 
@@ -193,7 +194,7 @@ describe("JSON WebSocket gateway", () => {
     const m2 = c.mark();
     c.send("update_position", { x: "left", y: 3 });
     expect((await c.next("error", undefined, m2)).code).toBe("invalid_payload");
-    c.ws.send(JSON.stringify({ event: "send_message", data: { message: "x".repeat(5000) } }));
+    c.ws.send(JSON.stringify({ event: "send_message", data: { message: "x".repeat(MAX_MESSAGE_BYTES) } }));
     expect((await c.closed).code).toBe(1009);
   });
 

@@ -83,7 +83,7 @@ export function verdict(type: ClientMessage, payload: unknown): boolean {
 export function fuzzPayload(type: ClientMessage, rand: Rand, validShare = 0.02): { payload: unknown; valid: boolean } {
   for (;;) {
     const payload = mutate(type, rand);
-    // Frames over the transport's 4 KiB limit are closed (1009) before the room sees them: keep under it.
+    // Frames over the transport's limit (MAX_MESSAGE_BYTES) are closed (1009) before the room sees them: keep under it.
     if (Buffer.byteLength(JSON.stringify(payload ?? null)) > 3000) continue;
     const valid = verdict(type, payload);
     if (!valid || rand() < validShare) return { payload, valid };

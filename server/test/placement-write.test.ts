@@ -34,13 +34,18 @@ describe.each(DB_KINDS)("placing in one statement on %s", (kind) => {
     t = await startTestApp(kind);
     const [o, s, a] = [await t.register("owner"), await t.register("stranger"), await t.admin()];
     [owner, stranger, admin] = [viewerOf(o), viewerOf(s), viewerOf(a, true)];
-    roomId = (await t.api("POST", "/api/v1/rooms", { token: o.token, body: { name: "Layout", ...ROOM } })).body.id;
+    roomId = (await t.api("POST", "/api/v1/rooms", { token: o.token, body: { name: "Layout", build_policy: "everyone", ...ROOM } })).body.id;
     privateRoomId = (await t.api("POST", "/api/v1/rooms", { token: o.token, body: { name: "Hidden", is_private: true } })).body.id;
     for (const w of WALLS) {
       const id = await grant(owner, "wall");
       expect(await place(owner, id, roomId, w)).not.toBeNull();
       layout.push({ id, type: "wall", ...w });
     }
+    // A turned 2×1 desk: other footprints count at their real size. Multi-tile items take the
+    // careful path (the service), which is checkPlacement itself.
+    const desk = await grant(owner, "desk");
+    await t.app.services.items.place(owner, desk, roomId, { x: 250, y: 120, rotation: 90 }, []);
+    layout.push({ id: desk, type: "desk", x: 250, y: 120, rotation: 90 });
   });
   afterAll(async () => {
     await t.close();
@@ -108,6 +113,25 @@ describe.each(DB_KINDS)("placing in one statement on %s", (kind) => {
     expect(await place(admin, hidden, privateRoomId, { x: 60, y: 60 })).not.toBeNull();
     expect(await pickUp(stranger, hidden)).toBeNull();
     expect(await pickUp(owner, hidden)).not.toBeNull();
+  });
+
+  it("leaves multi-tile items to the careful path", async () => {
+    const sofa = await grant(owner, "sofa");
+    expect(await place(owner, sofa, roomId, { x: 200, y: 250 })).toBeNull();
+  });
+
+  it("places only for those who may build in the room (build_policy)", async () => {
+    const o = { token: t.app.services.tokens.issue(owner.id, owner.username) };
+    const guarded = (await t.api("POST", "/api/v1/rooms", { ...o, body: { name: "Builders only" } })).body.id as number;
+    const strangers = await grant(stranger, "chair");
+    expect(await place(stranger, strangers, guarded, { x: 200, y: 200 })).toBeNull();
+    const put = await t.api("PUT", `/api/v1/rooms/${guarded}/members/${stranger.id}`, { ...o, body: { role: "member" } });
+    expect(put.status).toBe(200);
+    expect(await place(stranger, strangers, guarded, { x: 200, y: 200 })).toBeNull();
+    await t.api("PUT", `/api/v1/rooms/${guarded}/members/${stranger.id}`, { ...o, body: { role: "builder" } });
+    expect(await place(stranger, strangers, guarded, { x: 200, y: 200 })).not.toBeNull();
+    const owners = await grant(owner, "chair");
+    expect(await place(owner, owners, guarded, { x: 100, y: 200 })).not.toBeNull();
   });
 
   it("without the guard (the tests' control switch) places a placed item again", async () => {

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only=walkers,join,durable,slowdb,profile] [--steps=100,500]
+// `npm run bench [-- --quick] [--only=walkers,join,durable,slowdb,profile,client] [--steps=100,500]
 // [--all-steps]`: Cafe against two
 // references on this machine, server pinned to core 0 and the load generator to core 1.
 // Prints a table per scenario and writes bench/results/latest.json (or --out=FILE).
@@ -9,13 +9,14 @@ import { cafeSeats, durable, joinStorm, ramp, walkersAll, type Options, type Wal
 import { Api, freshDatabase, POSTGRES_URL, startCafe } from "./servers.ts";
 import { startSlowProxy } from "./slow-proxy.ts";
 import { summariseProfile } from "./profile.ts";
+import { clientDraw } from "./client-draw.ts";
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
 const only = argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const stepsArg = argv.find((a) => a.startsWith("--steps="))?.slice(8).split(",").map(Number);
 const outFile = argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/results/latest.json";
-const ALL = ["walkers", "join", "durable", "slowdb", "profile"];
+const ALL = ["walkers", "join", "durable", "slowdb", "profile", "client"];
 const selected = only ?? ALL;
 for (const s of selected) if (!ALL.includes(s)) throw new Error(`unknown scenario ${s}; choose from ${ALL.join(", ")}`);
 
@@ -96,6 +97,11 @@ async function main(): Promise<void> {
     }
     if (selected.includes("slowdb") && pgdb) results["slowDb"] = await slowDb(pgdb.url);
     if (selected.includes("profile")) results["profile"] = await profile(pgdb?.url);
+    if (selected.includes("client")) {
+      const rows = await clientDraw(o.log, quick);
+      table(rows as unknown as Record<string, unknown>[]);
+      results["client"] = rows;
+    }
   } finally {
     await pgdb?.drop();
   }

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only=walkers,hall,join,durable,slowdb,profile,footprint] [--targets=cafe,plain,naive] [--steps=100,500]
+// `npm run bench [-- --quick] [--only=walkers,hall,join,durable,slowdb,profile,footprint,client] [--targets=cafe,plain,naive] [--steps=100,500]
 // [--all-steps]`: Cafe against two
 // references on this machine, server pinned to core 0 and the load generator to core 1.
 // Prints a table per scenario and writes bench/results/latest.json (or --out=FILE).
@@ -11,6 +11,7 @@ import { Api, freshDatabase, POSTGRES_URL, startCafe } from "./servers.ts";
 import { startSlowProxy } from "./slow-proxy.ts";
 import { summariseProfile } from "./profile.ts";
 import { footprint } from "./footprint.ts";
+import { clientDraw } from "./client-draw.ts";
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
@@ -19,7 +20,7 @@ const stepsArg = argv.find((a) => a.startsWith("--steps="))?.slice(8).split(",")
 const targetsArg = argv.find((a) => a.startsWith("--targets="))?.slice(10).split(",") as Target[] | undefined;
 const walkersOnPg = argv.includes("--walkers-db=postgresql");
 const outFile = argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/results/latest.json";
-const ALL = ["walkers", "hall", "join", "durable", "slowdb", "profile", "footprint"];
+const ALL = ["walkers", "hall", "join", "durable", "slowdb", "profile", "footprint", "client"];
 const selected = only ?? ALL;
 for (const s of selected) if (!ALL.includes(s)) throw new Error(`unknown scenario ${s}; choose from ${ALL.join(", ")}`);
 
@@ -113,6 +114,11 @@ async function main(): Promise<void> {
       results["footprint"] = rows;
       console.log("\nfootprint (MB; VmHWM = peak resident, VmRSS = resident now; met: against the issue's target)");
       table(rows as unknown as Record<string, unknown>[]);
+    }
+    if (selected.includes("client")) {
+      const rows = await clientDraw(o.log, quick);
+      table(rows as unknown as Record<string, unknown>[]);
+      results["client"] = rows;
     }
   } finally {
     await pgdb?.drop();

@@ -45,7 +45,11 @@ describe("a world worth walking in, in Chromium", () => {
   let roomId = 0;
   let a: Page;
   let b: Page;
-  const shot = (page: Page, name: string) => page.screenshot({ path: artifactPath(`world-${name}.png`) });
+  /** After two animation frames, so what the scene describes has been drawn too. */
+  const shot = async (page: Page, name: string) => {
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await page.screenshot({ path: artifactPath(`world-${name}.png`) });
+  };
   const grant = async (u: TestUser, type: string) => (await t.api("POST", "/api/v1/inventory", { token: u.token, body: { type } })).body as { id: number };
   const placeByRest = async (u: TestUser, type: string, x: number, y: number, rotation = 0) => {
     const item = await grant(u, type);
@@ -183,11 +187,39 @@ describe("a world worth walking in, in Chromium", () => {
     await until(a, "50 %", "s.zoom === 0.5");
   });
 
-  it("fits a phone (390 × 844, touch) without overflowing", async () => {
+  it("fits a phone (390 × 844, touch), places a chair by long-press drag, and pinch-zooms", async () => {
+    await grant(alice, "chair");
     const phone = await enter(alice, { phone: true });
     await until(phone, "the room", "s.players.length === 2");
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await shot(phone, "10-phone-390");
+
+    const cdp = await phone.context().newCDPSession(phone);
+    const touch = (type: "touchStart" | "touchMove" | "touchEnd", points: { x: number; y: number }[]) =>
+      cdp.send("Input.dispatchTouchEvent", { type, touchPoints: points.map((p, id) => ({ x: Math.round(p.x), y: Math.round(p.y), id })) });
+    const item = phone.getByTestId("inventory-item").filter({ hasText: "Chair" }).locator(".item-name");
+    await item.scrollIntoViewIfNeeded();
+    const from = (await item.boundingBox())!;
+    const me = (await scene(phone)).players.find((p: any) => p.self);
+    const spot = { x: Math.min(me.x + 96, 760), y: Math.max(me.y - 96, 130) };
+    const to = await toClient(phone, spot.x, spot.y);
+    const start = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
+    await touch("touchStart", [start]);
+    // The hold itself is the gesture (a long press); the result is waited for below.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    for (let i = 1; i <= 10; i++) await touch("touchMove", [{ x: start.x + ((to.x - start.x) * i) / 10, y: start.y + ((to.y - start.y) * i) / 10 }]);
+    await touch("touchEnd", []);
+    await until(phone, "the chair dropped by touch", "s.objects.some(o => o.type === 'chair' && Math.abs(o.x - arg.x) <= 32 && Math.abs(o.y - arg.y) <= 32)", spot);
+    await shot(phone, "11-phone-long-press-placed");
+
+    const before = (await scene(phone)).zoom;
+    const box = (await phone.getByTestId("game-canvas").boundingBox())!;
+    const c = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    await touch("touchStart", [{ x: c.x - 20, y: c.y }, { x: c.x + 20, y: c.y }]);
+    for (let i = 1; i <= 8; i++) await touch("touchMove", [{ x: c.x - 20 - i * 10, y: c.y }, { x: c.x + 20 + i * 10, y: c.y }]);
+    await touch("touchEnd", []);
+    await until(phone, "zoomed in by the pinch", "s.zoom > arg", before);
+    await shot(phone, "12-phone-pinched");
   });
 });

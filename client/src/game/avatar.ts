@@ -61,7 +61,8 @@ export function drawAvatar(g: Graphics, a: Avatar, facing: Facing, pose: Pose): 
   drawHair(g, a.hair, hair, hy, facing);
   if (facing !== "up") drawFace(g, hy, facing, a.accessory);
   if (a.accessory === "hat") g.roundRect(-10, hy - 11, 20, 4, 2).fill(0x37474f).roundRect(-7, hy - 16, 14, 7, 3).fill(0x455a64);
-  if (a.accessory === "headphones") g.arc(0, hy, 10, Math.PI, 0).stroke({ width: 2, color: 0x212121 }).circle(-9, hy + 1, 3).fill(0x212121).circle(9, hy + 1, 3).fill(0x212121);
+  // Stroked arcs start with moveTo, or the path would join them to the last shape with a line.
+  if (a.accessory === "headphones") g.moveTo(-10, hy).arc(0, hy, 10, Math.PI, 0).stroke({ width: 2, color: 0x212121 }).circle(-9, hy + 1, 3).fill(0x212121).circle(9, hy + 1, 3).fill(0x212121);
   return g;
 }
 
@@ -96,7 +97,7 @@ function drawFace(g: Graphics, hy: number, facing: Facing, accessory: Avatar["ac
   const eyes = facing === "down" ? [-3.5, 3.5] : facing === "left" ? [-5] : [5];
   for (const x of eyes) g.circle(x, hy + 1, 1.4).fill(0x1b1b1b);
   if (accessory === "glasses") for (const x of eyes) g.circle(x, hy + 1, 3).stroke({ width: 1.2, color: 0x212121 });
-  if (facing === "down") g.arc(0, hy + 4, 2.5, 0.2, Math.PI - 0.2).stroke({ width: 1, color: 0x6d3b2a });
+  if (facing === "down") g.moveTo(2.5 * Math.cos(0.2), hy + 4 + 2.5 * Math.sin(0.2)).arc(0, hy + 4, 2.5, 0.2, Math.PI - 0.2).stroke({ width: 1, color: 0x6d3b2a });
 }
 
 /** The texture cache: one texture per look, direction and pose, shared by every sprite. */

@@ -251,9 +251,36 @@ export class GameController {
 
   // ---- pointer and keys on the floor ----
   #bindPointer(canvas: HTMLCanvasElement): void {
-    const move = (e: PointerEvent) => this.placement.pointerAt(e.clientX, e.clientY);
+    // Two fingers on the canvas pinch-zoom; one finger taps (walk, select, place).
+    const touches = new Map<number, Point>();
+    let pinch = 0;
+    const spread = () => {
+      const [a, b] = [...touches.values()];
+      return a && b ? Math.hypot(a.x - b.x, a.y - b.y) : 0;
+    };
+    const move = (e: PointerEvent) => {
+      if (touches.has(e.pointerId)) {
+        touches.set(e.pointerId, { x: e.clientX, y: e.clientY });
+        const now = spread();
+        // Applied in 5 % steps: the zoom is kept to whole percents, so tiny steps would be lost.
+        if (pinch && now && Math.abs(now / pinch - 1) >= 0.05) {
+          this.scene.zoomBy(now / pinch);
+          pinch = now;
+        } else if (!pinch) {
+          pinch = now;
+        }
+        if (now) return;
+      }
+      this.placement.pointerAt(e.clientX, e.clientY);
+    };
     const leave = () => this.placement.pointerLeft();
+    const lift = (e: PointerEvent) => {
+      touches.delete(e.pointerId);
+      pinch = 0;
+    };
     const down = (e: PointerEvent) => {
+      if (e.pointerType === "touch") touches.set(e.pointerId, { x: e.clientX, y: e.clientY });
+      if (touches.size > 1) return void (pinch = spread());
       if (e.button !== 0) return;
       move(e);
       if (this.placement.active?.mode === "click") {
@@ -276,7 +303,7 @@ export class GameController {
       e.preventDefault();
       this.scene.zoomBy(e.deltaY < 0 ? 1.1 : 1 / 1.1);
     };
-    const listeners = { pointermove: move, pointerleave: leave, pointerdown: down, contextmenu: context, wheel } as const;
+    const listeners = { pointermove: move, pointerleave: leave, pointerdown: down, pointerup: lift, pointercancel: lift, contextmenu: context, wheel } as const;
     for (const [type, fn] of Object.entries(listeners)) canvas.addEventListener(type, fn as EventListener);
     this.#disposers.push(() => {
       for (const [type, fn] of Object.entries(listeners)) canvas.removeEventListener(type, fn as EventListener);

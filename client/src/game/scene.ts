@@ -38,6 +38,8 @@ interface Effect {
   rise: number;
 }
 
+/** The corner map is redrawn at most this often (it is a rough overview; redrawing it every frame costs). */
+const MINI_MAP_EVERY_MS = 250;
 /** Types whose tile gets a caption under it (chair and wall read by colour alone). */
 const CAPTIONED = new Set(["table", "plant", "tool"]);
 
@@ -58,6 +60,8 @@ export class GameScene {
   /** The zoom the person chose; null = fit the room automatically. */
   #zoom: number | null = null;
   #reducedMotion = false;
+  #miniMapAt = 0;
+  #miniMapCamera = "";
   readonly #ghost = new Container();
   readonly #ghostTile = new Graphics();
   readonly #selection = new Graphics();
@@ -413,7 +417,7 @@ export class GameScene {
     for (const v of this.#players.values()) v.sprite.zIndex = v.sprite.y;
     this.#thingLayer.sortChildren();
     layoutBubbles(this.#players.values());
-    this.#drawMiniMap(cam);
+    if (now - this.#miniMapAt > MINI_MAP_EVERY_MS || camera !== this.#miniMapCamera) this.#drawMiniMap(cam, now, camera);
     this.app.render();
     this.#dirty = false;
   }
@@ -430,7 +434,9 @@ export class GameScene {
   }
 
   /** When the room does not fit the view, a corner map shows all of it and where the view is. */
-  #drawMiniMap(cam: Camera): void {
+  #drawMiniMap(cam: Camera, now: number, cameraKey: string): void {
+    this.#miniMapAt = now;
+    this.#miniMapCamera = cameraKey;
     const view = this.app.screen;
     const fits = this.#room.width * cam.scale <= view.width && this.#room.height * cam.scale <= view.height;
     this.#miniMap.visible = !fits;

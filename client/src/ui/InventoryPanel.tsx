@@ -3,12 +3,14 @@ import { useState, type PointerEvent as ReactPointerEvent } from "react";
 import type { ItemOut } from "../../../shared/src/api.ts";
 import { ITEM_TYPES, type ItemType } from "../../../shared/src/constants.ts";
 import type { GameController } from "../game/controller.ts";
-import { colorOf } from "../game/visuals.ts";
+import { colorOf } from "../game/furniture.ts";
 import { typeName, useT } from "../i18n/index.ts";
 import type { GameStores } from "../state/game.ts";
 import { useStore } from "../state/store.ts";
 
 const DRAG_THRESHOLD_PX = 5;
+/** On a touch screen a drag starts with a long press (items take no scrolling gestures: touch-action none). */
+const LONG_PRESS_MS = 400;
 
 export function Swatch({ type }: { type: string }) {
   return <span className={`swatch swatch-${type}`} style={{ background: `#${colorOf(type).toString(16).padStart(6, "0")}` }} aria-hidden />;
@@ -26,24 +28,42 @@ export function InventoryPanel({ stores, controller, canBuild = true }: { stores
     if (!canBuild || e.button !== 0 || (e.target as HTMLElement).closest("button")) return;
     e.preventDefault();
     const start = { x: e.clientX, y: e.clientY };
+    const touch = e.pointerType === "touch";
     let dragging = false;
+    let held = !touch;
+    const begin = (x: number, y: number) => {
+      dragging = true;
+      controller.placement.start(item, "drag");
+      document.body.classList.add("dragging");
+      setChip({ item, x, y });
+    };
+    // A long press picks the item up where the finger is, before it moves.
+    const timer = touch
+      ? setTimeout(() => {
+          held = true;
+          begin(start.x, start.y);
+        }, LONG_PRESS_MS)
+      : undefined;
     const move = (ev: PointerEvent) => {
-      if (!dragging && Math.hypot(ev.clientX - start.x, ev.clientY - start.y) < DRAG_THRESHOLD_PX) return;
-      if (!dragging) {
-        dragging = true;
-        controller.placement.start(item, "drag");
-        document.body.classList.add("dragging");
+      const far = Math.hypot(ev.clientX - start.x, ev.clientY - start.y) >= DRAG_THRESHOLD_PX;
+      if (!held) {
+        if (far) up(ev, true); // a swipe before the long press: not a drag
+        return;
       }
+      if (!dragging && !far) return;
+      if (!dragging) begin(ev.clientX, ev.clientY);
       controller.placement.pointerAt(ev.clientX, ev.clientY);
       setChip({ item, x: ev.clientX, y: ev.clientY });
     };
-    const up = (ev: PointerEvent) => {
+    const up = (ev: PointerEvent, abandon = false) => {
+      clearTimeout(timer);
       window.removeEventListener("pointermove", move);
       window.removeEventListener("pointerup", up);
       window.removeEventListener("pointercancel", up);
       document.body.classList.remove("dragging");
       setChip(null);
-      if (dragging) controller.placement.dragEnd(ev.clientX, ev.clientY);
+      if (dragging && !abandon) controller.placement.dragEnd(ev.clientX, ev.clientY);
+      else if (dragging) controller.placement.cancel();
     };
     window.addEventListener("pointermove", move);
     window.addEventListener("pointerup", up);

@@ -1,0 +1,131 @@
+// The client scenario: what drawing a busy room costs in headless Chromium (software rendering
+// here). One observer page in a 1600 × 1200 room with 300 objects, while 50 and then 200 other
+// people walk (real SDK clients at 10 Hz). Frame time is the interval between animation frames
+// while everything moves (so it includes the scene's whole per-frame work); the JS heap is V8's
+// used heap of the page. Figures, never assertions.
+import { Client, type Room } from "@colyseus/sdk";
+import { chromium } from "playwright-core";
+import { ITEM_TYPES } from "../shared/src/catalog.ts";
+import { percentile, round1, sleep } from "./lib.ts";
+import { Api, startCafe } from "./servers.ts";
+
+export interface DrawRow {
+  avatars: number;
+  objects: number;
+  frameP50: number;
+  frameP95: number;
+  fps: number;
+  heapMb: number;
+}
+
+const ROOM = { width: 1600, height: 1200 };
+const OBJECTS = 300;
+const STEPS = [50, 200];
+
+export async function clientDraw(log: (line: string) => void, quick = false): Promise<DrawRow[]> {
+  const cafe = await startCafe(undefined);
+  const walkers: { room: Room; timer: ReturnType<typeof setInterval> }[] = [];
+  const browser = await chromium.launch({
+    executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
+  });
+  try {
+    const api = new Api(cafe.url);
+    const users = await api.users(Math.max(...STEPS) + 1, "draw");
+    const owner = users[0]!;
+    const roomId = (await api.call("POST", "/rooms", owner.token, { name: "Draw bench", ...ROOM, max_users: 500 })).id as number;
+    await furnish(cafe.url, api, owner.token, roomId);
+    log(`client: ${OBJECTS} objects placed`);
+
+    const me = await api.call("GET", "/users/me", owner.token);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript((s) => localStorage.setItem("cafe.session", s), JSON.stringify({ token: owner.token, user: me }));
+    const page = await context.newPage();
+    await page.goto(`${cafe.url}/game/${roomId}`);
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor({ timeout: 60_000 });
+    const cdp = await context.newCDPSession(page);
+
+    const rows: DrawRow[] = [];
+    for (const n of STEPS) {
+      while (walkers.length < n) walkers.push(await walker(cafe.url, users[walkers.length + 1]!.token, roomId));
+      await page.waitForFunction((k) => (window as any).__cafe.scene().players.length >= k + 1, n, { timeout: 60_000 });
+      await sleep(quick ? 1000 : 3000);
+      const frames: number[] = await page.evaluate(
+        (ms) =>
+          new Promise<number[]>((resolve) => {
+            const out: number[] = [];
+            let last = performance.now();
+            const end = last + ms;
+            const tick = (t: number) => {
+              out.push(t - last);
+              last = t;
+              if (t < end) requestAnimationFrame(tick);
+              else resolve(out);
+            };
+            requestAnimationFrame(tick);
+          }),
+        quick ? 3000 : 8000,
+      );
+      const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
+      const sorted = frames.slice(1).sort((a, b) => a - b);
+      const row = {
+        avatars: n,
+        objects: OBJECTS,
+        frameP50: round1(percentile(sorted, 0.5)),
+        frameP95: round1(percentile(sorted, 0.95)),
+        fps: round1((sorted.length / sorted.reduce((a, b) => a + b, 0)) * 1000),
+        heapMb: round1(heap.usedSize / 2 ** 20),
+      };
+      log(`client: ${JSON.stringify(row)}`);
+      rows.push(row);
+    }
+    return rows;
+  } finally {
+    for (const w of walkers) {
+      clearInterval(w.timer);
+      await w.room.leave().catch(() => undefined);
+    }
+    await browser.close();
+    await cafe.proc.stop();
+  }
+}
+
+/** 300 pieces of every type on a 64 px grid, placed by the owner over the SDK. */
+async function furnish(url: string, api: Api, token: string, roomId: number): Promise<void> {
+  const types = ITEM_TYPES.filter((t) => t !== "tool");
+  const client = new Client(url);
+  client.auth.token = token;
+  const room = await client.joinOrCreate("cafe", { room_id: roomId, x: 16, y: 16 });
+  const placed = new Promise<void>((resolve) => {
+    let n = 0;
+    room.onMessage("object_placed", () => ++n === OBJECTS && resolve());
+    room.onMessage("*", () => undefined);
+  });
+  for (let i = 0; i < OBJECTS; i++) {
+    const item = await api.call("POST", "/inventory", token, { type: types[i % types.length] });
+    const col = i % 24;
+    const row = Math.floor(i / 24);
+    // Footprints up to 2×2 fit in a 64 px cell; centres on grid lines keep 2-wide pieces aligned.
+    room.send("place_object", { inventory_item_id: item.id, x: 64 + col * 64, y: 64 + row * 88, rotation: 0 });
+  }
+  await placed;
+  await room.leave();
+}
+
+/** A person pacing 40 px left and right at 10 Hz (100 px/s), in a free lane between the rows. */
+async function walker(url: string, token: string, roomId: number): Promise<{ room: Room; timer: ReturnType<typeof setInterval> }> {
+  const client = new Client(url);
+  client.auth.token = token;
+  const x0 = 80 + Math.floor(Math.random() * (ROOM.width - 160));
+  const lane = Math.floor(Math.random() * 13);
+  const y = 64 + lane * 88 + 44;
+  const room = await client.joinOrCreate("cafe", { room_id: roomId, x: x0, y });
+  room.onMessage("*", () => undefined);
+  let step = 0;
+  const timer = setInterval(() => {
+    step = (step + 1) % 8;
+    const dx = step < 4 ? step * 10 : (8 - step) * 10;
+    room.send("update_position", { x: x0 + dx, y });
+  }, 100);
+  return { room, timer };
+}

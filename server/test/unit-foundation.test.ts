@@ -93,7 +93,7 @@ describe("password hashing", () => {
   });
 
   it("stores OWASP-cost hashes when the server runs with its defaults", async () => {
-    const t = await startTestApp("postgresql", { hashParams: OWASP_SCRYPT });
+    const t = await startTestApp("pglite", { hashParams: OWASP_SCRYPT });
     try {
       const user = await t.register();
       const rows = await t.app.orm.em.fork().getConnection().execute("select password_hash from users where id = ?", [user.id]);

@@ -80,11 +80,11 @@ function runJest(run: Run): Promise<Outcome> {
     const child = spawn(process.execPath, args, { env: { ...process.env, ...run.env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    child.once("exit", (code) => {
+    child.once("exit", (code, signal) => {
       const lines = out.split("\n");
       const figures = lines.flatMap((line, i) => (/^\s*console\.info/.test(line) ? [lines[i + 1]!.trim()] : [])).filter(Boolean);
-      const tests = lines.find((l) => /^Tests:/.test(l))?.replace(/^Tests:\s*/, "") ?? "no summary";
-      const failure = lines.filter((l) => /●|Expected|Received|Error:/.test(l)).slice(0, 8).join("\n");
+      const tests = lines.find((l) => /^Tests:/.test(l))?.replace(/^Tests:\s*/, "") ?? `no summary (exit ${signal ?? code})`;
+      const failure = lines.filter((l) => /●|Expected|Received|Error:|thrown:/.test(l)).slice(0, 8).join("\n");
       resolve({ ok: code === 0, tests, figures, failure });
     });
   });

@@ -168,6 +168,7 @@ export const en = {
   "error.already_placed": "That item is already placed.",
   "error.not_in_inventory": "That item is not in your inventory.",
   "error.not_found": "Not found.",
+  "error.unavailable": "Cafe cannot save right now (its database is unavailable). You can keep walking; try again in a few seconds.",
 
   // ---- issue 12: rooms people own and share ----
   "people.title": "People",
@@ -426,6 +427,7 @@ export const ko: Record<StringKey, string> = {
   "error.already_placed": "이미 놓인 물건입니다.",
   "error.not_in_inventory": "인벤토리에 없는 물건입니다.",
   "error.not_found": "찾을 수 없습니다.",
+  "error.unavailable": "지금은 저장할 수 없습니다(데이터베이스를 사용할 수 없음). 계속 걸을 수 있으며, 몇 초 뒤에 다시 시도하세요.",
 
   // ---- issue 12: rooms people own and share ----
   "people.title": "사람들",

@@ -378,6 +378,7 @@ export class GameScene {
       objects: [...this.#objects.values()].map((v) => ({ ...v.look, color: `#${colorOf(v.look.type).toString(16).padStart(6, "0")}` })),
       ghost: this.#ghostState,
       selected: this.#selectedId,
+      found: this.#finding && !this.#finding.ring.destroyed ? this.#finding.userId : null,
     };
   }
 }

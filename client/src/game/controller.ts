@@ -87,6 +87,7 @@ export class GameController {
     for (const d of this.#sessionDisposers.splice(0)) d();
     this.#session = s;
     this.#remote.clear();
+    this.#ctx.stores.roster.set(new Map());
     this.#predictor = null;
     this.scene.clear();
     const { callbacks: cb, state } = s;

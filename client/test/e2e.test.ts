@@ -176,6 +176,9 @@ describeIf("postgresql", "chromium")("game client in Chromium", () => {
     await card.waitFor(WAIT);
     roomId = Number(await card.getAttribute("data-room-id"));
     expect(roomId).toBeGreaterThan(0);
+    // New rooms let builders build; the furnishing steps below have Bob build in Alice's room.
+    const owner = (await t.api("POST", "/api/v1/auth/login", { body: { username: names.alice, password: PASSWORD } })).body.access_token;
+    expect((await t.api("PATCH", `/api/v1/rooms/${roomId}`, { token: owner, body: { build_policy: "everyone" } })).status).toBe(200);
 
     await bob.getByTestId("room-search").fill("E2E");
     await bob.getByTestId("room-card").filter({ hasText: "Scratch room" }).waitFor({ state: "detached", ...WAIT });

@@ -116,6 +116,7 @@ export class GameController {
     this.#session = s;
     this.#attachedAt = performance.now();
     this.#remote.clear();
+    this.#ctx.stores.roster.set(new Map());
     this.#predictor = null;
     this.scene.clear();
     const { callbacks: cb, state } = s;

@@ -502,6 +502,7 @@ export class GameScene {
       avatarTextures: this.#textures?.size ?? 0,
       ghost: this.#ghostState,
       selected: this.#selectedId,
+      found: this.#finding && !this.#finding.ring.destroyed ? this.#finding.userId : null,
     };
   }
 }

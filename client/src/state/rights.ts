@@ -14,6 +14,8 @@ export interface RoomRights {
   standing: Standing;
   can: (action: RoomAction) => boolean;
   reload: () => void;
+  /** Counts reloads: panels that show more of the room (bans) read again when it changes. */
+  version: number;
 }
 
 /** Site admins are not known to the client: they see a member's view, and the server lets them do more. */
@@ -42,5 +44,6 @@ export function useRoomRights(roomId: number, me: number): RoomRights {
     standing: room ? standingOf(viewer, room, role) : "none",
     can: (action) => !!room && can(viewer, room, role, action),
     reload,
+    version,
   };
 }

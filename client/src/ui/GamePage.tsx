@@ -34,6 +34,9 @@ export function GamePage({ roomId }: { roomId: number }) {
   const placing = useStore(stores.placing);
   const selected = useStore(stores.selected);
   const rights = useRoomRights(roomId, current.user.id);
+  // Someone new in the room may be a new member (an invite just accepted): read roles again.
+  const present = useStore(stores.roster).size;
+  useEffect(() => rights.reload(), [present, rights.reload]);
 
   useEffect(() => {
     const connection = new RoomConnection({

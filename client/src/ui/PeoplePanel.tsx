@@ -37,6 +37,7 @@ export function PeoplePanel({ stores, controller, rights, me }: { stores: GameSt
             onFind={() => controller.scene.find(p.user_id)}
             onWhisper={() => stores.whisperTo.set(p)}
             roomId={rights.room?.id ?? 0}
+            onModerated={rights.reload}
           />
         ))}
       </ul>
@@ -52,6 +53,7 @@ function Person(props: {
   onFind: () => void;
   onWhisper: () => void;
   roomId: number;
+  onModerated: () => void;
 }) {
   const t = useT();
   const { person: p } = props;
@@ -60,6 +62,7 @@ function Person(props: {
     try {
       await run();
       toast(done, "info");
+      props.onModerated();
     } catch (err) {
       toast(errorText(err as { code: string; message: string }));
     }

@@ -22,7 +22,7 @@ export function RoomSettingsPanel({ rights }: { rights: RoomRights }) {
       {rights.can("manage_room") && <SettingsForm room={rights.room} onSaved={rights.reload} />}
       <Members rights={rights} />
       <Invites roomId={rights.room.id} />
-      <Bans roomId={rights.room.id} />
+      <Bans roomId={rights.room.id} version={rights.version} />
     </section>
   );
 }
@@ -198,11 +198,11 @@ function Invites({ roomId }: { roomId: number }) {
   );
 }
 
-function Bans({ roomId }: { roomId: number }) {
+function Bans({ roomId, version }: { roomId: number; version: number }) {
   const t = useT();
   const [bans, setBans] = useState<RoomBanOut[]>([]);
   const load = () => void sharing.bans(roomId).then(setBans, () => undefined);
-  useEffect(load, [roomId]);
+  useEffect(load, [roomId, version]);
   if (!bans.length) return null;
   return (
     <div className="settings-part" data-testid="settings-bans">

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import express, { type Router } from "express";
 
 export const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../client/dist");
-const CLIENT_ROUTES = ["/", "/login", "/register", "/rooms", "/profile", "/game/:roomId"];
+const CLIENT_ROUTES = ["/", "/login", "/register", "/rooms", "/game/:roomId", "/profile", "/invite/:code"];
 
 const PLACEHOLDER = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Cafe</title></head>
 <body style="font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5">

@@ -1,6 +1,6 @@
 // Per-room roles: who is a member, builder or moderator of a room, and who may change that.
 import type { MemberOut } from "../../../shared/src/room-sharing.ts";
-import { canActOn, canGrant, standingOf, type RoomRole, type Standing } from "../../../shared/src/rights.ts";
+import { canActOn, canGrant, standingOf, strongerRole, type RoomRole, type Standing } from "../../../shared/src/rights.ts";
 import { Room, RoomMember, User } from "../db/entities.ts";
 import type { Em, Orm } from "../db/orm.ts";
 import { assertCanSeeRoom, rightsRoom, roleIn, type Viewer } from "./access.ts";
@@ -79,9 +79,9 @@ export class MemberService {
       await this.#insert(em, roomId, userId, role, false);
       return (await roleIn(em, roomId, userId)) ?? role;
     }
-    if (current === "moderator" || current === role || (current === "builder" && role === "member")) return current;
-    await em.nativeUpdate(RoomMember, { room: roomId, user: userId }, { role });
-    return role;
+    const next = strongerRole(current, role);
+    if (next !== current) await em.nativeUpdate(RoomMember, { room: roomId, user: userId }, { role: next });
+    return next;
   }
 
   /** Inserts the row; if a concurrent insert of the pair came first, `overwrite` says whose role stays. */

@@ -57,7 +57,7 @@ describe.each(DB_KINDS)("backup and restore on %s", (kind) => {
   it("backs up while clients place items and chat; the restore starts and holds everything committed before", async () => {
     const alice: TestUser = await source.register("alice");
     const bob: TestUser = await source.register("bob");
-    const roomId = (await source.api("POST", "/api/v1/rooms", { token: alice.token, body: { name: "Busy", width: 800, height: 600 } })).body.id;
+    const roomId = (await source.api("POST", "/api/v1/rooms", { token: alice.token, body: { name: "Busy", width: 800, height: 600, build_policy: "everyone" } })).body.id;
     for (const [u, x] of [[alice, 100], [bob, 700]] as const) players.push(await join(source, u, { room_id: roomId, x, y: 560 }));
     const loops = [busy(source, players[0]!, roomId, 0), busy(source, players[1]!, roomId, 1)];
     await players[0]!.until((s) => s.objects.size >= 6, "some objects placed");

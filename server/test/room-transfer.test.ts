@@ -74,7 +74,7 @@ describe.each(DB_KINDS)("room export and import on %s", (kind) => {
     const outside = { ...doc, objects: [{ type: "chair", name: "Out", x: 639, y: 100, rotation: 0 }] };
     expectError(await target.api("POST", "/api/v1/rooms/import", { token: user.token, body: outside }), 422, "out_of_bounds");
     expectError(await target.api("POST", "/api/v1/rooms/import", { token: user.token, body: { ...doc, version: 99 } }), 422, "invalid_payload");
-    expectError(await target.api("POST", "/api/v1/rooms/import", { token: user.token, body: { ...doc, objects: [{ type: "sofa", name: "x", x: 100, y: 100, rotation: 0 }] } }), 422, "invalid_payload");
+    expectError(await target.api("POST", "/api/v1/rooms/import", { token: user.token, body: { ...doc, objects: [{ type: "spaceship", name: "x", x: 100, y: 100, rotation: 0 }] } }), 422, "invalid_payload");
     expect((await target.api("GET", "/api/v1/objects", { token: user.token })).body).toEqual([]);
     const rooms = (await target.api("GET", "/api/v1/rooms?limit=200", { token: user.token })).body;
     expect(rooms.filter((r: any) => r.owner_id === user.id)).toEqual([]);

@@ -45,7 +45,7 @@ export const UpdateProfileBody = z.object({
   display_name: z.string().trim().min(1).max(USER.displayNameMax).optional(),
   avatar_color: z.string().regex(USER.avatarColorPattern, "a colour like #3a7bd5").optional(),
   /** Any subset of the avatar's parts; the others keep their current value. */
-  avatar: Avatar.partial().optional(),
+  avatar: Avatar.partial().strict().optional(),
 });
 
 export const Pagination = z.object({
@@ -67,7 +67,7 @@ export const CreateRoomBody = z.object({
   talk_radius: TalkRadius.default(RTC.defaultTalkRadius),
   is_private: z.boolean().default(false),
   build_policy: z.enum(BUILD_POLICIES).default("builders").describe("who may build: owner, builders (with owner, moderators, admins) or everyone"),
-  theme: RoomTheme.partial().optional(),
+  theme: RoomTheme.partial().strict().optional(),
 });
 export const UpdateRoomBody = z.object({
   name: z.string().trim().min(1).max(ROOM.nameMax).optional(),
@@ -78,7 +78,7 @@ export const UpdateRoomBody = z.object({
   talk_radius: TalkRadius.optional(),
   is_private: z.boolean().optional(),
   build_policy: z.enum(BUILD_POLICIES).optional(),
-  theme: RoomTheme.partial().optional(),
+  theme: RoomTheme.partial().strict().optional(),
 });
 
 export const RoomUsersQuery = Pagination.extend({ room_id: Id, history: QueryFlag.default(false) });

@@ -54,6 +54,7 @@ export function ProfilePage() {
             {t("profile.color")}
             <input data-testid="profile-color" type="color" value={color} onChange={(e) => setColor(e.target.value)} />
           </label>
+          <ProfilePreview name={name.trim() || current.user.username} color={color} />
           <AvatarEditor value={avatar} onChange={setAvatar} />
           <button type="submit" className="primary" data-testid="profile-save" disabled={busy || !name.trim()}>
             {t("profile.save")}
@@ -62,5 +63,18 @@ export function ProfilePage() {
         <DeleteAccount />
       </main>
     </>
+  );
+}
+
+/** Your name tag as others will see it, in your avatar colour. */
+function ProfilePreview({ name, color }: { name: string; color: string }) {
+  const t = useT();
+  return (
+    <figure className="profile-preview" data-testid="profile-preview" aria-label={t("profile.preview")}>
+      <svg width="48" height="48" viewBox="-24 -24 48 48" aria-hidden>
+        <circle r="16" fill={color} stroke="#1f2937" strokeWidth="3" />
+      </svg>
+      <figcaption>{name}</figcaption>
+    </figure>
   );
 }

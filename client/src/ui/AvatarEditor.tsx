@@ -21,7 +21,7 @@ export function AvatarEditor({ value, onChange }: { value: Avatar; onChange: (a:
           <select data-testid={`avatar-${part}`} value={value[part]} onChange={(e) => onChange({ ...value, [part]: e.target.value })}>
             {CHOICES[part].map((v) => (
               <option key={v} value={v}>
-                {v.replace("_", " ")}
+                {t(`avatarChoice.${v}`)}
               </option>
             ))}
           </select>

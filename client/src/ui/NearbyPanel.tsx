@@ -25,7 +25,7 @@ export function NearbyPanel({ stores, controller }: { stores: GameStores; contro
                 data-testid={`nearby-${e.kind}`}
                 onClick={() => (e.kind === "object" ? controller.activity.select(e.id) : controller.walkToPerson(e.id))}
               >
-                {t("a11y.entry", {
+                {t(e.tiles === 1 ? "a11y.entryOne" : "a11y.entry", {
                   name: e.kind === "object" ? `${e.name} (${typeName(e.type ?? "")})` : e.name,
                   direction: t(`a11y.dir.${e.direction}`),
                   tiles: String(e.tiles),

@@ -2,16 +2,16 @@
 // the importer. An import is all-or-nothing: one transaction, checked entirely before anything is written.
 import { LockMode } from "@mikro-orm/core";
 import type { RoomOut } from "../../../shared/src/api.ts";
-import { DEFAULT_THEME, type Floor } from "../../../shared/src/appearance.ts";
+import type { Floor } from "../../../shared/src/appearance.ts";
 import type { BuildPolicy } from "../../../shared/src/rights.ts";
 import { MAX_ITEMS_PER_USER } from "../../../shared/src/constants.ts";
 import { ROOM_EXPORT_FORMAT, ROOM_EXPORT_VERSION, type ExportedObject, type RoomExport } from "../../../shared/src/room-export.ts";
 import { checkPlacement, PLACEMENT_MESSAGES, type PlacedTile } from "../../../shared/src/sim/placement.ts";
-import { Item, Room, User } from "../db/entities.ts";
+import { Item, User } from "../db/entities.ts";
 import type { Orm } from "../db/orm.ts";
 import { assertCan, type Viewer } from "./access.ts";
 import { AppError, conflict } from "./errors.ts";
-import type { RoomService } from "./rooms.ts";
+import { newRoom, type RoomService } from "./rooms.ts";
 import { toRoomOut } from "./serializers.ts";
 
 export class RoomTransferService {
@@ -56,20 +56,7 @@ export class RoomTransferService {
       if (held + doc.objects.length > MAX_ITEMS_PER_USER) {
         throw conflict(`Importing ${doc.objects.length} objects would exceed your limit of ${MAX_ITEMS_PER_USER} items (you hold ${held})`);
       }
-      const r = doc.room;
-      const room = em.create(Room, {
-        name: r.name,
-        description: r.description,
-        owner: viewer.id,
-        width: r.width,
-        height: r.height,
-        maxUsers: r.max_users,
-        isPrivate: r.is_private,
-        talkRadius: r.talk_radius,
-        buildPolicy: r.build_policy,
-        themeFloor: r.theme?.floor ?? DEFAULT_THEME.floor,
-        wallColor: (r.theme?.wall_color ?? DEFAULT_THEME.wall_color).toLowerCase(),
-      });
+      const room = newRoom(em, viewer.id, doc.room);
       await em.flush();
       for (const o of doc.objects) em.create(Item, { ...o, owner: viewer.id, room: room.id });
       await em.flush();

@@ -49,19 +49,7 @@ export class RoomService {
 
   async create(viewer: Viewer, input: z.output<typeof CreateRoomBody>): Promise<RoomOut> {
     const em = this.#orm.em.fork();
-    const room = em.create(Room, {
-      name: input.name,
-      description: input.description,
-      owner: viewer.id,
-      width: input.width,
-      height: input.height,
-      maxUsers: input.max_users,
-      talkRadius: input.talk_radius,
-      isPrivate: input.is_private,
-      buildPolicy: input.build_policy,
-      themeFloor: input.theme?.floor ?? DEFAULT_THEME.floor,
-      wallColor: (input.theme?.wall_color ?? DEFAULT_THEME.wall_color).toLowerCase(),
-    });
+    const room = newRoom(em, viewer.id, input);
     await em.flush();
     return toRoomOut(room, 0);
   }
@@ -137,4 +125,21 @@ export class RoomService {
     });
     await this.#events.publish(roomId, { type: "room_deleted" });
   }
+}
+
+/** A new room owned by `ownerId` (not yet flushed): the one place a room's fields are set from input. */
+export function newRoom(em: Em, ownerId: number, input: z.output<typeof CreateRoomBody>): Room {
+  return em.create(Room, {
+    name: input.name,
+    description: input.description,
+    owner: ownerId,
+    width: input.width,
+    height: input.height,
+    maxUsers: input.max_users,
+    talkRadius: input.talk_radius,
+    isPrivate: input.is_private,
+    buildPolicy: input.build_policy,
+    themeFloor: input.theme?.floor ?? DEFAULT_THEME.floor,
+    wallColor: (input.theme?.wall_color ?? DEFAULT_THEME.wall_color).toLowerCase(),
+  });
 }

@@ -1,4 +1,4 @@
-// A client of the original JSON protocol (/api/v1/ws) for tests: frames in order, waits on events.
+// A client of the original JSON protocol (/api/v1/ws) for tests: frames in order, waits on events (never sleeps).
 import WebSocket from "ws";
 import type { TestApp } from "./app.ts";
 

@@ -84,10 +84,18 @@ async function main(): Promise<void> {
       table(rows as unknown as Record<string, unknown>[]);
     }
     if (selected.includes("join")) {
-      const storm: Record<string, unknown> = await joinStorm(o, undefined);
+      // `--profile-join`: a CPU profile of the storm, summarised like the walkers' profile.
+      const profileTo = argv.includes("--profile-join") ? path.resolve("bench/results/cafe-join.cpuprofile") : undefined;
+      const storm: Record<string, unknown> = await joinStorm({ ...o, ...(profileTo ? { profileTo } : {}) }, undefined);
       results["joinStorm"] = storm;
       console.log("\njoin storm");
       table([{ ...storm, refused: JSON.stringify(storm["refused"]) }]);
+      if (profileTo) {
+        const summary = summariseProfile(JSON.parse(readFileSync(profileTo, "utf8")));
+        console.log(`\nwhere the join storm's CPU goes (busy ${summary.busyPct}% of samples)`);
+        table(summary.byPackage.slice(0, 12));
+        table(summary.byFunction.slice(0, 25));
+      }
     }
     if (selected.includes("durable")) {
       const rows: Record<string, unknown>[] = [];
@@ -122,10 +130,11 @@ async function main(): Promise<void> {
     }
   } finally {
     await pgdb?.drop();
+    // Written even when a scenario failed: the figures measured before it are kept.
+    mkdirSync(path.dirname(outFile), { recursive: true });
+    writeFileSync(outFile, JSON.stringify(results, null, 2));
+    console.log(`\nwrote ${outFile}`);
   }
-  mkdirSync(path.dirname(outFile), { recursive: true });
-  writeFileSync(outFile, JSON.stringify(results, null, 2));
-  console.log(`\nwrote ${outFile}`);
 }
 
 /** The same walkers on PostgreSQL direct and through a proxy adding 100 ms to each round trip. */

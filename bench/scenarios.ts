@@ -152,9 +152,11 @@ export async function joinStorm(o: Options, databaseUrl: string | undefined, cli
     const [owner] = await api.users(1, "owner");
     const roomId = await api.room(owner!.token, "Storm", maxUsers);
     const tokens = (await api.users(clients)).map((u) => u.token);
+    if (o.profileTo) await server.proc.request({ cmd: "prof-start" });
     const cpu = new CpuWindow([server.pid, gen.child.pid!]);
     const r = await gen.request<Record<string, number>>({ cmd: "join_storm", url: server.url, roomId, tokens });
     const c = cpu.end();
+    if (o.profileTo) await server.proc.request({ cmd: "prof-stop", file: o.profileTo });
     return { ...r, p50: round1(r["p50"]!), p99: round1(r["p99"]!), wallMs: Math.round(r["wallMs"]!), maxUsers, serverCpu: c.pids[0], genCpu: c.pids[1] };
   } finally {
     await gen.stop();

@@ -24,7 +24,7 @@ import {
   type RoomStatePayload,
 } from "../../../shared/src/protocol.ts";
 import { FAST_PAYLOADS } from "../../../shared/src/fast-payloads.ts";
-import { AvatarState, CafeState, HallState, ObjectState, OWNER_VIEW_TAG, PlayerState } from "../../../shared/src/state.ts";
+import { AvatarState, CafeState, HallState, ObjectState, PlayerState } from "../../../shared/src/state.ts";
 import { isHall, VIEW_REFRESH_MS } from "../../../shared/src/interest.ts";
 import { Interest } from "./interest.ts";
 import { chairUnder, checkPath, findFreeSpot, playerInsideRoom, SpeedWindow } from "../../../shared/src/sim/movement.ts";
@@ -175,7 +175,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     if (this.#seats.size >= this.#maxUsers) throw new ServerError(409, joinRefusal("room_full", `Room is full (${this.#maxUsers} users)`));
     const spot = this.#spawnPoint(wanted);
     if (!spot) throw new ServerError(409, joinRefusal("conflict", "No free spot in the room"));
-    const player = new PlayerState({ user_id: viewer.id, username: viewer.username, display_name: viewer.username, color: "#000000", sitting_on: 0, ack: 0, ...spot });
+    const player = new PlayerState({ user_id: viewer.id, username: viewer.username, display_name: viewer.username, color: "#000000", sitting_on: 0, ...spot });
     const seat: Seat = { viewer, client, player, visitId: 0, speed: new SpeedWindow(), flushed: spot, work: Promise.resolve(), queued: 0 };
     this.#seats.set(viewer.id, seat);
     try {
@@ -206,15 +206,16 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.#close(old, CLOSE_CODES.seatTakenOver, "Seat taken over by a newer connection");
   }
 
-  /** The owner's connection sees its player's owner-only fields (`ack`); nobody else does. */
+  /**
+   * In a hall each connection has its own view: itself, then whoever is near, at once. Elsewhere
+   * nobody has a view, so each patch is encoded once for the whole room (a per-connection view
+   * costs an encode and a copy per client per patch).
+   */
   #showOwnFields(client: CafeClient, player: PlayerState): void {
+    if (!this.#interest) return;
     client.view = new StateView();
-    client.view.add(player, OWNER_VIEW_TAG);
-    if (this.#interest) {
-      // In a hall the player itself is filtered too: show it, then whoever is near, at once.
-      client.view.add(player);
-      this.#refreshViews();
-    }
+    client.view.add(player);
+    this.#refreshViews();
   }
 
   override async onDrop(client: CafeClient, code?: number): Promise<void> {
@@ -408,8 +409,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     if (--this.#inFlight === 0) this.#idle?.();
   }
 
-  #fail(client: Client, code: ErrorCode, message: string, event?: string): void {
-    const payload: ErrorPayload = { code, message, ...(event ? { event } : {}) };
+  #fail(client: Client, code: ErrorCode, message: string, event?: string, seq?: number): void {
+    const payload: ErrorPayload = { code, message, ...(event ? { event } : {}), ...(seq !== undefined ? { seq } : {}) };
     this.sendTo(client, SERVER_MESSAGES.error, payload);
   }
 
@@ -422,7 +423,6 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   // ---- movement ----
   #move(seat: Seat, p: Payload<typeof CLIENT_MESSAGES.updatePosition>): void {
     const { player } = seat;
-    if (p.seq !== undefined) player.ack = p.seq;
     const to = { x: p.x, y: p.y };
     const distance = Math.hypot(to.x - player.x, to.y - player.y);
     if (distance === 0) return;
@@ -432,7 +432,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     if (problem) {
       // The authoritative position stays; the state patch corrects the client.
       this.deps.metrics?.rejectedMove(problem);
-      return this.#fail(seat.client, problem, MOVE_MESSAGES[problem], CLIENT_MESSAGES.updatePosition);
+      return this.#fail(seat.client, problem, MOVE_MESSAGES[problem], CLIENT_MESSAGES.updatePosition, p.seq);
     }
     seat.speed.record(now, distance);
     player.x = to.x;

@@ -32,6 +32,7 @@ import { findSpawnPoint } from "../../../shared/src/sim/spawn.ts";
 import { joinRefusal } from "../../../shared/src/join-refusal.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { Viewer } from "../services/access.ts";
+import type { JoinFacts } from "../services/joining.ts";
 import { AppError } from "../services/errors.ts";
 import { isUnavailable, OutageLog } from "../services/outage.ts";
 import type { RemovalReason, RoomEvent } from "../services/events.ts";
@@ -65,7 +66,9 @@ interface Seat {
   queued: number;
 }
 
-type CafeClient = Client<{ auth: Viewer }>;
+/** What onAuth found: the viewer, and (on the one-statement path) the facts the join needs. */
+type Admitted = Viewer & { joining?: JoinFacts };
+type CafeClient = Client<{ auth: Admitted }>;
 /** Blocking tiles and seat tiles (a seat's tiles carry its id), expanded from the footprints. */
 interface Layout {
   blockers: Point[];
@@ -163,12 +166,13 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   }
 
   override async onJoin(client: CafeClient, options: unknown): Promise<void> {
-    const viewer = client.auth!;
+    const { joining, ...viewer } = client.auth!;
     this.#watchProtocolErrors(client);
     const parsed = JoinOptions.safeParse(options);
     const asked = parsed.success && parsed.data.x !== undefined && parsed.data.y !== undefined ? parsed.data : undefined;
     // Without a wanted spot, people come back where they left (checked below like any spot).
-    const wanted = asked ?? (this.#seats.has(viewer.id) ? undefined : await this.deps.services.visits.lastPosition(this.roomId_, viewer.id)) ?? {};
+    const last = () => (joining ? joining.lastPosition : this.deps.services.visits.lastPosition(this.roomId_, viewer.id));
+    const wanted = asked ?? (this.#seats.has(viewer.id) ? undefined : await last()) ?? {};
     // From here to the reservation nothing awaits, so two joins cannot both pass the capacity check.
     const previous = this.#seats.get(viewer.id);
     if (previous) return this.#takeOver(previous, client);
@@ -179,7 +183,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     const seat: Seat = { viewer, client, player, visitId: 0, speed: new SpeedWindow(), flushed: spot, work: Promise.resolve(), queued: 0 };
     this.#seats.set(viewer.id, seat);
     try {
-      const profile = await this.deps.services.accounts.getProfile(viewer, viewer.id);
+      const profile = joining?.profile ?? (await this.deps.services.accounts.getProfile(viewer, viewer.id));
       player.display_name = profile.display_name;
       player.color = profile.avatar_color;
       player.avatar = new AvatarState(profile.avatar);
@@ -639,8 +643,14 @@ export function createCafeRoom(deps: CafeRoomDeps) {
     protected override deps = deps;
 
     /** Runs before a seat is reserved: a bad token or a hidden room never creates a room. */
-    static override async onAuth(token: string, options: unknown): Promise<Viewer> {
+    static override async onAuth(token: string, options: unknown): Promise<Admitted> {
       if (deps.redisReady && !deps.redisReady()) throw new ServerError(503, "unavailable: Redis is unavailable right now; try again in a few seconds");
+      const wanted = JoinOptions.safeParse(options);
+      // The usual join asks the database once; any refusal takes the careful path below, which names it.
+      if (token && wanted.success) {
+        const joining = await deps.services.joins.admit(token, wanted.data.room_id).catch(unavailableJoin);
+        if (joining) return { ...joining.viewer, joining };
+      }
       const viewer = await authenticate(deps, token);
       const parsed = JoinOptions.safeParse(options);
       if (!parsed.success) throw new ServerError(400, joinRefusal("invalid_payload", "room_id must be a positive integer"));

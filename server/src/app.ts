@@ -132,7 +132,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     const transport = new WebSocketTransport({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
     transport.attachToServer(http, { filter: (req) => !JsonGateway.matches(req) });
     let selfUrl = "";
-    const gateway = new JsonGateway({ tokens: services.tokens, selfUrl: () => selfUrl });
+    const gateway = new JsonGateway({ authenticate: (token) => services.tokens.check(token), selfUrl: () => selfUrl });
     http.on("upgrade", (req, socket, head) => {
       if (JsonGateway.matches(req)) gateway.handleUpgrade(req, socket, head);
     });

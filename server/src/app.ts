@@ -18,7 +18,7 @@ import { healthRouter } from "./http/health.ts";
 import { monitorRouter } from "./http/monitor.ts";
 import { metricsRouter, requestContext, startMetricsServer } from "./http/observe.ts";
 import { buildOpenApi } from "./http/openapi.ts";
-import type { AuthLimits } from "./http/rate-limit.ts";
+import type { AuthLimits } from "./limits/rate-limiter.ts";
 import { apiRouter } from "./http/router.ts";
 import { ControlServer } from "./ops/control.ts";
 import { collectOnce } from "./ops/memory.ts";

@@ -121,6 +121,12 @@ describe("server/src and shared/src", () => {
     expect(findCycles(graph).map((cycle) => cycle.join(" -> "))).toEqual([]);
   });
 
+  it("keep the rooms, the configuration and the services below the HTTP layer", () => {
+    for (const lower of ["rooms", "config", "services"]) {
+      expect(crossings(graph, path.normalize(`server/src/${lower}`), path.normalize("server/src/http"))).toEqual([]);
+    }
+  });
+
   it("hand the JSON gateway what it needs instead of it reaching into the services", () => {
     expect(crossings(graph, path.normalize("server/src/gateway"), path.normalize("server/src/services"))).toEqual([]);
   });

@@ -28,7 +28,7 @@ import { checkPath, SpeedWindow } from "../../../shared/src/sim/movement.ts";
 import { privateAreaAt } from "../../../shared/src/sim/proximity.ts";
 import { findSpawnPoint } from "../../../shared/src/sim/spawn.ts";
 import { AvatarState, CafeState, HallState, OWNER_VIEW_TAG, PlayerState } from "../../../shared/src/state.ts";
-import { RateLimiter } from "../http/rate-limit.ts";
+import { RateLimiter } from "../limits/rate-limiter.ts";
 import type { Viewer } from "../services/access.ts";
 import type { Services } from "../services/index.ts";
 import { isUnavailable, OutageLog } from "../services/outage.ts";

@@ -89,7 +89,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   /** Read through `this.state`, which a hall replaces in onCreate. */
   readonly #layout = new RoomLayout(() => this.state.objects.values());
   /** Durable commands, in order per seat; disposal waits for them (SIGTERM drains writes). */
-  readonly #queue = new SeatQueue<Seat>((seat, type, err) => this.#report(seat, type as ClientMessage, err));
+  readonly #queue = new SeatQueue<Seat, ClientMessage>((seat, type, err) => this.#report(seat, type, err));
   /** Sessions whose socket broke the WebSocket protocol; the transport closes them (1009, 1002…). */
   readonly #protocolBreakers = new Set<string>();
   #unsubscribe: (() => void) | undefined;
@@ -331,7 +331,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   /** Colyseus's handlers for the table, and `_` for every type the protocol lacks. */
   #dispatch(table: MessageTable<Seat>) {
     const handlers: Record<string, (client: CafeClient, payload: unknown) => Promise<void> | void> = {};
-    for (const type of Object.keys(table) as ClientMessage[]) handlers[type] = this.#handler(type, table[type] as MessageSpec<typeof type, Seat>);
+    for (const type of Object.keys(table) as ClientMessage[]) handlers[type] = this.#handler(type, table[type]);
     return {
       ...handlers,
       _: (client: CafeClient, type: string | number) => {
@@ -346,7 +346,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
    * Validates the payload, finds the sender's seat, runs the handler now or after the seat's
    * earlier durable commands, and turns failures into `error`.
    */
-  #handler<M extends ClientMessage>(type: M, spec: MessageSpec<M, Seat>) {
+  #handler(type: ClientMessage, spec: MessageSpec<ClientMessage, Seat>) {
     return (client: CafeClient, payload: unknown): Promise<void> | void => {
       this.deps.metrics?.messageIn(type);
       const seat = this.#seatOf(client);

@@ -16,7 +16,9 @@ export type Validator<M extends ClientMessage> = (payload: unknown) => Payload<M
 export interface MessageSpec<M extends ClientMessage, Seat> {
   order: Order;
   validate: Validator<M>;
-  handle: (seat: Seat, payload: Payload<M>) => unknown;
+  // A method signature (bivariant), so any message's spec also reads as a MessageSpec<ClientMessage>:
+  // the dispatcher pairs each spec with its own validator's output, never another message's.
+  handle(seat: Seat, payload: Payload<M>): unknown;
 }
 
 export type MessageTable<Seat> = { [M in ClientMessage]: MessageSpec<M, Seat> };

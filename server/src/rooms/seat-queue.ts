@@ -13,17 +13,18 @@ interface Lane {
   waiting: number;
 }
 
-export class SeatQueue<Seat extends object> {
+/** `Type` names a command in error reports (the room uses its message names). */
+export class SeatQueue<Seat extends object, Type extends string = string> {
   /** Keyed by the seat itself: a seat that ends takes its lane with it. */
   readonly #lanes = new WeakMap<Seat, Lane>();
-  readonly #onError: (seat: Seat, type: string, err: unknown) => void;
+  readonly #onError: (seat: Seat, type: Type, err: unknown) => void;
   readonly #max: number;
   /** Commands accepted and not yet settled, over all seats. */
   #inFlight = 0;
   #idle: (() => void) | undefined;
 
   /** `onError` hears every command that throws or rejects; the seat's later commands still run. */
-  constructor(onError: (seat: Seat, type: string, err: unknown) => void, max = MAX_QUEUED_COMMANDS) {
+  constructor(onError: (seat: Seat, type: Type, err: unknown) => void, max = MAX_QUEUED_COMMANDS) {
     this.#onError = onError;
     this.#max = max;
   }
@@ -32,7 +33,7 @@ export class SeatQueue<Seat extends object> {
    * Runs `command` after the seat's earlier commands. Returns the seat's work (it never rejects), or
    * undefined when the seat already has `max` commands waiting and this one is refused.
    */
-  push(seat: Seat, type: string, command: () => unknown): Promise<void> | undefined {
+  push(seat: Seat, type: Type, command: () => unknown): Promise<void> | undefined {
     let lane = this.#lanes.get(seat);
     if (!lane) this.#lanes.set(seat, (lane = { work: Promise.resolve(), waiting: 0 }));
     if (lane.waiting >= this.#max) return undefined;
@@ -49,7 +50,7 @@ export class SeatQueue<Seat extends object> {
     if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
   }
 
-  async #run(seat: Seat, lane: Lane, type: string, command: () => unknown): Promise<void> {
+  async #run(seat: Seat, lane: Lane, type: Type, command: () => unknown): Promise<void> {
     try {
       await command();
     } catch (err) {

@@ -34,7 +34,7 @@ import type { Services } from "../services/index.ts";
 import { isUnavailable, OutageLog } from "../services/outage.ts";
 import { Interest } from "./interest.ts";
 import { MediaHub } from "./media.ts";
-import { payloadOf, payloadProblem, type MessageSpec, type MessageTable } from "./message-table.ts";
+import { handlersOf, payloadOf, type MessageTable } from "./message-table.ts";
 import { ObservedRoom, type Observability } from "./observed-room.ts";
 import { resyncObjects, unavailableJoin } from "./outage-recovery.ts";
 import { admit, joinOptions, noFreeSpot, roomFull, roomNotFound, type JoinGateDeps } from "./room-auth.ts";
@@ -260,109 +260,81 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   }
 
   // ---- the message table: each message's order and payload check next to its handler ----
-  override messages = this.#dispatch({
-    [CLIENT_MESSAGES.updatePosition]: {
-      order: "now",
-      validate: payloadOf(CLIENT_MESSAGES.updatePosition),
-      handle: (seat, p) => this.#move(seat, p),
-    },
-    [CLIENT_MESSAGES.sendMessage]: {
-      order: "queued",
-      validate: payloadOf(CLIENT_MESSAGES.sendMessage),
-      handle: async (seat, p) => {
-        if (this.#throttled(seat, this.#chat, "messages", CLIENT_MESSAGES.sendMessage)) return;
-        await this.deps.services.chat.post(seat.viewer, this.roomId_, p.message, p.to_user_id);
-      },
-    },
-    [CLIENT_MESSAGES.placeObject]: {
-      order: "queued",
-      validate: payloadOf(CLIENT_MESSAGES.placeObject),
-      handle: async (seat, p) => {
-        const at = { x: p.x, y: p.y, rotation: p.rotation };
-        await this.deps.services.items.place(seat.viewer, p.inventory_item_id, this.roomId_, at, this.#playerPositions());
-      },
-    },
-    [CLIENT_MESSAGES.useTool]: {
-      order: "queued",
-      validate: payloadOf(CLIENT_MESSAGES.useTool),
-      handle: async (seat, p) => {
-        const used = await this.deps.services.tools.use(seat.viewer, this.roomId_, p, this.#playerPositions());
-        this.broadcast(SERVER_MESSAGES.toolUsed, used);
-      },
-    },
-    [CLIENT_MESSAGES.getInventory]: {
-      order: "queued",
-      validate: payloadOf(CLIENT_MESSAGES.getInventory),
-      handle: async (seat) => {
-        const page = await this.deps.services.items.inventory(seat.viewer, { limit: 500, offset: 0 });
-        this.sendTo(seat.client, SERVER_MESSAGES.inventory, { items: page.items });
-      },
-    },
-    [CLIENT_MESSAGES.getRoomState]: {
-      order: "now",
-      validate: payloadOf(CLIENT_MESSAGES.getRoomState),
-      handle: (seat) => this.sendTo(seat.client, SERVER_MESSAGES.roomState, snapshotOf(this.state)),
-    },
-    [CLIENT_MESSAGES.emote]: {
-      order: "now",
-      validate: payloadOf(CLIENT_MESSAGES.emote),
-      handle: (seat, p) => {
-        if (this.#throttled(seat, this.#emotes, "emotes", CLIENT_MESSAGES.emote)) return;
-        this.broadcast(SERVER_MESSAGES.emote, { user_id: seat.viewer.id, emote: p.emote } satisfies EmotePayload);
-      },
-    },
-    [CLIENT_MESSAGES.leaveRoom]: {
-      order: "now",
-      validate: payloadOf(CLIENT_MESSAGES.leaveRoom),
-      handle: (seat) => this.#close(seat.client, CloseCode.CONSENTED, "Left the room"),
-    },
-    [CLIENT_MESSAGES.rtcMedia]: {
-      order: "now",
-      validate: payloadOf(CLIENT_MESSAGES.rtcMedia),
-      handle: (seat, p) => this.#media.setMedia(seat.viewer.id, p),
-    },
-    [CLIENT_MESSAGES.rtcSignal]: {
-      order: "now",
-      validate: payloadOf(CLIENT_MESSAGES.rtcSignal),
-      handle: (seat, p) => this.#media.relay(seat.viewer.id, p),
-    },
+  override messages = handlersOf<Seat, CafeClient>(this.#table(), {
+    seatOf: (client) => this.#seatOf(client),
+    queue: this.#queue,
+    fail: (client, code, message, event) => this.#fail(client, code, message, event),
+    report: (seat, type, err) => this.#report(seat, type, err),
+    counted: (type) => this.deps.metrics?.messageIn(type),
   });
 
-  /** Colyseus's handlers for the table, and `_` for every type the protocol lacks. */
-  #dispatch(table: MessageTable<Seat>) {
-    const handlers: Record<string, (client: CafeClient, payload: unknown) => Promise<void> | void> = {};
-    for (const type of Object.keys(table) as ClientMessage[]) handlers[type] = this.#handler(type, table[type]);
+  #table(): MessageTable<Seat> {
     return {
-      ...handlers,
-      _: (client: CafeClient, type: string | number) => {
-        // One label for every unknown type: clients must not grow the metric's label set.
-        this.deps.metrics?.messageIn("_unknown");
-        this.#fail(client, "unknown_message", `Unknown message "${String(type).slice(0, 64)}"`, String(type).slice(0, 64));
+      [CLIENT_MESSAGES.updatePosition]: {
+        order: "now",
+        validate: payloadOf(CLIENT_MESSAGES.updatePosition),
+        handle: (seat, p) => this.#move(seat, p),
       },
-    };
-  }
-
-  /**
-   * Validates the payload, finds the sender's seat, runs the handler now or after the seat's
-   * earlier durable commands, and turns failures into `error`.
-   */
-  #handler(type: ClientMessage, spec: MessageSpec<ClientMessage, Seat>) {
-    return (client: CafeClient, payload: unknown): Promise<void> | void => {
-      this.deps.metrics?.messageIn(type);
-      const seat = this.#seatOf(client);
-      if (!seat) return;
-      const data = spec.validate(payload ?? {});
-      if (data === undefined) return this.#fail(client, "invalid_payload", payloadProblem(type, payload ?? {}), type);
-      if (spec.order === "queued") {
-        const work = this.#queue.push(seat, type, () => spec.handle(seat, data));
-        if (!work) this.#fail(client, "rate_limited", "Too many commands waiting; slow down", type);
-        return work;
-      }
-      try {
-        spec.handle(seat, data);
-      } catch (err) {
-        this.#report(seat, type, err);
-      }
+      [CLIENT_MESSAGES.sendMessage]: {
+        order: "queued",
+        validate: payloadOf(CLIENT_MESSAGES.sendMessage),
+        handle: async (seat, p) => {
+          if (this.#throttled(seat, this.#chat, "messages", CLIENT_MESSAGES.sendMessage)) return;
+          await this.deps.services.chat.post(seat.viewer, this.roomId_, p.message, p.to_user_id);
+        },
+      },
+      [CLIENT_MESSAGES.placeObject]: {
+        order: "queued",
+        validate: payloadOf(CLIENT_MESSAGES.placeObject),
+        handle: async (seat, p) => {
+          const at = { x: p.x, y: p.y, rotation: p.rotation };
+          await this.deps.services.items.place(seat.viewer, p.inventory_item_id, this.roomId_, at, this.#playerPositions());
+        },
+      },
+      [CLIENT_MESSAGES.useTool]: {
+        order: "queued",
+        validate: payloadOf(CLIENT_MESSAGES.useTool),
+        handle: async (seat, p) => {
+          const used = await this.deps.services.tools.use(seat.viewer, this.roomId_, p, this.#playerPositions());
+          this.broadcast(SERVER_MESSAGES.toolUsed, used);
+        },
+      },
+      [CLIENT_MESSAGES.getInventory]: {
+        order: "queued",
+        validate: payloadOf(CLIENT_MESSAGES.getInventory),
+        handle: async (seat) => {
+          const page = await this.deps.services.items.inventory(seat.viewer, { limit: 500, offset: 0 });
+          this.sendTo(seat.client, SERVER_MESSAGES.inventory, { items: page.items });
+        },
+      },
+      [CLIENT_MESSAGES.getRoomState]: {
+        order: "now",
+        validate: payloadOf(CLIENT_MESSAGES.getRoomState),
+        handle: (seat) => this.sendTo(seat.client, SERVER_MESSAGES.roomState, snapshotOf(this.state)),
+      },
+      [CLIENT_MESSAGES.emote]: {
+        order: "now",
+        validate: payloadOf(CLIENT_MESSAGES.emote),
+        handle: (seat, p) => {
+          if (this.#throttled(seat, this.#emotes, "emotes", CLIENT_MESSAGES.emote)) return;
+          this.broadcast(SERVER_MESSAGES.emote, { user_id: seat.viewer.id, emote: p.emote } satisfies EmotePayload);
+        },
+      },
+      [CLIENT_MESSAGES.leaveRoom]: {
+        order: "now",
+        validate: payloadOf(CLIENT_MESSAGES.leaveRoom),
+        handle: (seat) => this.#close(seat.client, CloseCode.CONSENTED, "Left the room"),
+      },
+      [CLIENT_MESSAGES.rtcMedia]: {
+        order: "now",
+        validate: payloadOf(CLIENT_MESSAGES.rtcMedia),
+        handle: (seat, p) => this.#media.setMedia(seat.viewer.id, p),
+      },
+      [CLIENT_MESSAGES.rtcSignal]: {
+        order: "now",
+        validate: payloadOf(CLIENT_MESSAGES.rtcSignal),
+        handle: (seat, p) => this.#media.relay(seat.viewer.id, p),
+      },
     };
   }
 
@@ -483,7 +455,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   }
 
   #perform(effect: RoomEffect): void {
-    // A user who left meanwhile gets nothing.
+    // To the user's current connection: a takeover may have replaced the one they joined with.
     const client = "userId" in effect ? this.#seats.get(effect.userId)?.client : undefined;
     switch (effect.kind) {
       case "broadcast":

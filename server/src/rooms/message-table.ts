@@ -1,8 +1,11 @@
-// The shape of a room's message table: for every client message of the protocol, when it runs,
-// how its payload is checked and what it does. The table's type names every ClientMessage, so a
-// message added to shared/src/protocol.ts does not compile until the room handles it.
+// A room's message table: for every client message of the protocol, when it runs, how its payload
+// is checked and what it does; and how the table becomes Colyseus's handlers. The table's type
+// names every ClientMessage, so a message added to shared/src/protocol.ts does not compile until
+// the room handles it.
+import type { ErrorCode } from "../../../shared/src/errors.ts";
 import { FAST_PAYLOADS } from "../../../shared/src/fast-payloads.ts";
 import { PAYLOADS, type ClientMessage, type Payload } from "../../../shared/src/protocol.ts";
+import type { SeatQueue } from "./seat-queue.ts";
 
 /**
  * "now": runs at once, synchronously (moves above all: no promise per message). "queued": a
@@ -38,4 +41,56 @@ export function payloadProblem(type: ClientMessage, payload: unknown): string {
   const issue = PAYLOADS[type].safeParse(payload).error?.issues[0];
   const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
   return `${where}${issue?.message ?? "invalid payload"}`;
+}
+
+/** What running a table needs from its room. */
+export interface TableHost<Seat extends object, C> {
+  /** The sender's seat; undefined for a connection that holds none (taken over, leaving). */
+  seatOf(client: C): Seat | undefined;
+  queue: SeatQueue<Seat, ClientMessage>;
+  /** `error` to one connection. */
+  fail(client: C, code: ErrorCode, message: string, event: string): void;
+  /** A handler threw or rejected: tell the seat. */
+  report(seat: Seat, type: ClientMessage, err: unknown): void;
+  /** Counts an incoming message (one label for every unknown type). */
+  counted(type: string): void;
+}
+
+/** Colyseus's `messages` for the table, with `_` answering every type the protocol lacks. */
+export function handlersOf<Seat extends object, C>(table: MessageTable<Seat>, host: TableHost<Seat, C>) {
+  const handlers: Record<string, (client: C, payload: unknown) => Promise<void> | void> = {};
+  for (const type of Object.keys(table) as ClientMessage[]) handlers[type] = handlerOf(type, table[type], host);
+  return {
+    ...handlers,
+    _: (client: C, type: string | number) => {
+      // Clients must not grow the metric's label set.
+      host.counted("_unknown");
+      const name = String(type).slice(0, 64);
+      host.fail(client, "unknown_message", `Unknown message "${name}"`, name);
+    },
+  };
+}
+
+/**
+ * Validates the payload, finds the sender's seat, runs the handler now or after the seat's
+ * earlier durable commands, and turns failures into `error`.
+ */
+function handlerOf<Seat extends object, C>(type: ClientMessage, spec: MessageSpec<ClientMessage, Seat>, host: TableHost<Seat, C>) {
+  return (client: C, payload: unknown): Promise<void> | void => {
+    host.counted(type);
+    const seat = host.seatOf(client);
+    if (!seat) return;
+    const data = spec.validate(payload ?? {});
+    if (data === undefined) return host.fail(client, "invalid_payload", payloadProblem(type, payload ?? {}), type);
+    if (spec.order === "queued") {
+      const work = host.queue.push(seat, type, () => spec.handle(seat, data));
+      if (!work) host.fail(client, "rate_limited", "Too many commands waiting; slow down", type);
+      return work;
+    }
+    try {
+      spec.handle(seat, data);
+    } catch (err) {
+      host.report(seat, type, err);
+    }
+  };
 }

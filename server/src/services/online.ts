@@ -1,5 +1,5 @@
-// Live online counts, read from the open visits (one per seat). Rooms, invites and presence all
-// show them; kept apart so none of those services needs another just for this.
+// Live online counts, read from the open visits (one per seat). Room lists and invites show them;
+// kept out of presence.ts, which needs the room service, so that rooms.ts need not import it back.
 import type { Em } from "../db/orm.ts";
 
 /** Open visits per room id. */

@@ -3,7 +3,7 @@
 // registration is not rate-limited and passwords are hashed with a light scrypt cost.
 import { startApp } from "../server/src/app.ts";
 import { loadConfig, resolveSecretKey } from "../server/src/config/index.ts";
-import { DEFAULT_AUTH_LIMITS } from "../server/src/http/rate-limit.ts";
+import { DEFAULT_AUTH_LIMITS } from "../server/src/limits/rate-limiter.ts";
 
 const config = resolveSecretKey(loadConfig());
 const app = await startApp(config, {

@@ -18,7 +18,7 @@ import { healthRouter } from "./http/health.ts";
 import { monitorRouter } from "./http/monitor.ts";
 import { metricsRouter, requestContext, startMetricsServer } from "./http/observe.ts";
 import { buildOpenApi } from "./http/openapi.ts";
-import type { AuthLimits } from "./http/rate-limit.ts";
+import type { AuthLimits } from "./limits/rate-limiter.ts";
 import { apiRouter } from "./http/router.ts";
 import { ControlServer } from "./ops/control.ts";
 import { collectOnce } from "./ops/memory.ts";
@@ -132,7 +132,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     const transport = new WebSocketTransport({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
     transport.attachToServer(http, { filter: (req) => !JsonGateway.matches(req) });
     let selfUrl = "";
-    const gateway = new JsonGateway({ tokens: services.tokens, selfUrl: () => selfUrl });
+    const gateway = new JsonGateway({ authenticate: (token) => services.tokens.check(token), selfUrl: () => selfUrl });
     http.on("upgrade", (req, socket, head) => {
       if (JsonGateway.matches(req)) gateway.handleUpgrade(req, socket, head);
     });

@@ -28,9 +28,10 @@ describe("JSON WebSocket gateway", () => {
   });
 
   it("closes a socket with a missing or bad token before anything else", async () => {
-    for (const query of ["", "?token=", "?token=not-a-jwt"]) {
+    const reasons = { "": "Missing token", "?token=": "Missing token", "?token=not-a-jwt": "Invalid token" };
+    for (const [query, reason] of Object.entries(reasons)) {
       const c = await JsonClient.open(t, query);
-      expect((await c.closed).code).toBe(CLOSE_CODES.unauthorized);
+      expect(await c.closed).toEqual({ code: CLOSE_CODES.unauthorized, reason });
       expect(c.frames).toEqual([]);
     }
   });

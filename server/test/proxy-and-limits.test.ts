@@ -3,7 +3,7 @@
 // hash per minute rather than one per request.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { ConfigError, loadConfig } from "../src/config/index.ts";
-import { DEFAULT_AUTH_LIMITS } from "../src/http/rate-limit.ts";
+import { DEFAULT_AUTH_LIMITS } from "../src/limits/rate-limiter.ts";
 import { startTestApp, type TestApp } from "./helpers/app.ts";
 
 const register = (t: TestApp, name: string, from?: string) =>

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import jwt from "jsonwebtoken";
 import { z } from "zod";
 import { MAX_BODY_BYTES, MAX_ID } from "../../shared/src/constants.ts";
-import { DEFAULT_AUTH_LIMITS } from "../src/http/rate-limit.ts";
+import { DEFAULT_AUTH_LIMITS } from "../src/limits/rate-limiter.ts";
 import type { AnyRoute } from "../src/http/route.ts";
 import { allRoutes } from "../src/http/routes/index.ts";
 import { startTestApp, type RequestOptions, type TestApp, type TestUser } from "./helpers/app.ts";

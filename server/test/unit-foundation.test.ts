@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { ConfigError, loadConfig, resolveSecretKey } from "../src/config/index.ts";
 import { createOrm, migrate, pendingMigrations, type Orm } from "../src/db/orm.ts";
-import { RateLimiter } from "../src/http/rate-limit.ts";
+import { RateLimiter } from "../src/limits/rate-limiter.ts";
 import { hashPassword, OWASP_SCRYPT, verifyPassword } from "../src/services/passwords.ts";
 import { startTestApp } from "./helpers/app.ts";
 import { createTestDatabase, DB_KINDS, type TestDatabase } from "./helpers/db.ts";

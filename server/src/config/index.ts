@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import type { AuthLimits } from "../http/rate-limit.ts";
+import type { AuthLimits } from "../limits/rate-limiter.ts";
 import { LOG_LEVELS, type LogLevel } from "../observability/logger.ts";
 import { ConfigError } from "./errors.ts";
 import { parseRateLimit, parseTrustProxy, type TrustProxy } from "./limits.ts";

@@ -1,7 +1,7 @@
 // Settings an operator behind a proxy or a NAT needs: which proxies to trust for the client's
 // address (TRUST_PROXY), and the login and registration throttles (RATE_LIMIT_*).
 import { isIP } from "node:net";
-import type { LimitRule } from "../http/rate-limit.ts";
+import type { LimitRule } from "../limits/rate-limiter.ts";
 import { ConfigError } from "./errors.ts";
 
 const UNITS_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;

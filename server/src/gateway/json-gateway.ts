@@ -11,8 +11,6 @@ import { CLIENT_MESSAGES, CLOSE_CODES, ROOM_TYPE, SERVER_MESSAGES, type ClientMe
 import type { ErrorCode } from "../../../shared/src/errors.ts";
 import { parseJoinRefusal } from "../../../shared/src/join-refusal.ts";
 import { MAX_MESSAGE_BYTES } from "../../../shared/src/constants.ts";
-import { AppError } from "../services/errors.ts";
-import type { TokenService } from "../services/tokens.ts";
 
 export const GATEWAY_PATH = "/api/v1/ws";
 const JOIN_ROOM = "join_room";
@@ -31,8 +29,12 @@ interface PlayerView {
   y: number;
 }
 
+/** Who a token names, or why it is refused (the refusal's text becomes the close reason). */
+export type TokenCheck = { ok: true; user: { id: number; username: string } } | { ok: false; reason: string };
+
 export interface GatewayDeps {
-  tokens: TokenService;
+  /** Checks a token's signature and expiry; handed in by the composition root. */
+  authenticate: (token: string) => TokenCheck;
   /** Where this process's own Colyseus endpoint answers (the gateway is its client). */
   selfUrl: () => string;
 }
@@ -58,11 +60,8 @@ export class JsonGateway {
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       const token = new URL(req.url ?? "/", "http://x").searchParams.get("token");
       if (!token) return ws.close(CLOSE_CODES.unauthorized, "Missing token");
-      try {
-        this.#deps.tokens.verify(token);
-      } catch (err) {
-        return ws.close(CLOSE_CODES.unauthorized, err instanceof AppError ? String(err.detail) : "Invalid token");
-      }
+      const checked = this.#deps.authenticate(token);
+      if (!checked.ok) return ws.close(CLOSE_CODES.unauthorized, checked.reason);
       new GatewaySession(ws, token, this.#deps.selfUrl());
     });
   }

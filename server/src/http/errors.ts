@@ -6,7 +6,7 @@ import type { z } from "zod";
 import type { Logger } from "../observability/logger.ts";
 import { AppError, type ValidationIssue } from "../services/errors.ts";
 import { isUnavailable, OutageLog, unavailable } from "../services/outage.ts";
-import { requestLogger } from "./observe.ts";
+import { requestLogger } from "./request.ts";
 
 export function validationError(where: "body" | "query" | "path", error: z.ZodError): AppError {
   const issues: ValidationIssue[] = error.issues.map((issue) => ({

@@ -6,8 +6,8 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { AccountService } from "../services/accounts.ts";
 import { AppError } from "../services/errors.ts";
 import { sendError } from "./errors.ts";
-import { RateLimiter, type LimitRule } from "./rate-limit.ts";
-import { bearerToken } from "./router.ts";
+import { RateLimiter, type LimitRule } from "../limits/rate-limiter.ts";
+import { bearerToken } from "./request.ts";
 
 export const MONITOR_PATH = "/colyseus";
 /** How long a verified Basic credential is trusted without hashing the password again. */

@@ -2,12 +2,12 @@
 // auth on METRICS_PORT when that is set (a port to keep off the public network).
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import express, { type RequestHandler, type Response, type Router } from "express";
+import express, { type RequestHandler, type Router } from "express";
 import type { Logger } from "../observability/logger.ts";
 import type { Metrics } from "../observability/metrics.ts";
 import type { AccountService } from "../services/accounts.ts";
 import { forbidden, unauthorized } from "../services/errors.ts";
-import { bearerToken } from "./router.ts";
+import { bearerToken, setRequestLogger } from "./request.ts";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -22,7 +22,7 @@ export function requestContext(logger: Logger): RequestHandler {
     const id = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader("X-Request-Id", id);
     const log = logger.child({ request_id: id });
-    res.locals["log"] = log;
+    setRequestLogger(res, log);
     const started = performance.now();
     const path = req.path; // the full path here; routers later see their own part only
     res.on("finish", () => {
@@ -30,11 +30,6 @@ export function requestContext(logger: Logger): RequestHandler {
     });
     next();
   };
-}
-
-/** The request's logger (with its request id), or the app's. */
-export function requestLogger(res: Response, fallback: Logger): Logger {
-  return (res.locals["log"] as Logger | undefined) ?? fallback;
 }
 
 export function metricsRouter(metrics: Metrics, accounts: AccountService): Router {

@@ -4,13 +4,8 @@ import type { z } from "zod";
 import type { AccountService } from "../services/accounts.ts";
 import { AppError, unauthorized } from "../services/errors.ts";
 import { validationError } from "./errors.ts";
+import { bearerToken } from "./request.ts";
 import { isPage, type AnyRoute } from "./route.ts";
-
-const BEARER = /^Bearer\s+(\S+)$/i;
-
-export function bearerToken(req: Request): string | undefined {
-  return BEARER.exec(req.headers.authorization ?? "")?.[1];
-}
 
 function parse(schema: z.ZodType | undefined, value: unknown, where: "body" | "query" | "path"): unknown {
   if (!schema) return undefined;

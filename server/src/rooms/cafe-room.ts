@@ -1,57 +1,52 @@
-// The `cafe` room: one live Colyseus room per stored room. Handlers are short: validate the
-// payload, call a pure rule or a service, then change state. Durable changes (chat, objects)
-// reach the state through the RoomEventBus after their commit, whether they came from this room
-// or from REST, so both take one path.
-import { CloseCode, ServerError, type Client } from "@colyseus/core";
-import type { ItemOut, UserOut } from "../../../shared/src/api.ts";
-import type { Avatar } from "../../../shared/src/appearance.ts";
-import { BLOCKING_TYPES, SEAT_TYPES, type ItemType } from "../../../shared/src/catalog.ts";
-import { ROOM } from "../../../shared/src/constants.ts";
-import { footprintTiles } from "../../../shared/src/sim/footprint.ts";
+// The `cafe` room: one live Colyseus room per stored room. It reads as its lifecycle and one
+// message table; handlers are short: validate the payload, call a pure rule or a service, then
+// change state. Durable changes (chat, objects) reach the state through the RoomEventBus after
+// their commit, whether they came from this room or from REST, so both take one path: the pure
+// projection in shared/src/projection.ts, whose effects the room performs.
+import { CloseCode, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
+import { ROOM } from "../../../shared/src/constants.ts";
 import type { ErrorCode } from "../../../shared/src/errors.ts";
+import { isHall, VIEW_REFRESH_MS } from "../../../shared/src/interest.ts";
+import { RTC } from "../../../shared/src/media.ts";
+import { project, putObject, refreshSitting, type ProjectedRoom, type RoomEffect, type RoomSettings } from "../../../shared/src/projection.ts";
 import {
   CLIENT_MESSAGES,
   CLOSE_CODES,
   JoinOptions,
-  PAYLOADS,
   SERVER_MESSAGES,
   type ClientMessage,
   type EmotePayload,
   type ErrorPayload,
-  type MessageReceivedPayload,
   type Payload,
-  type RoomStatePayload,
 } from "../../../shared/src/protocol.ts";
-import { FAST_PAYLOADS } from "../../../shared/src/fast-payloads.ts";
-import { AvatarState, CafeState, HallState, ObjectState, PlayerState } from "../../../shared/src/state.ts";
-import { isHall, VIEW_REFRESH_MS } from "../../../shared/src/interest.ts";
-import { Interest } from "./interest.ts";
-import { chairUnder, checkPath, findFreeSpot, playerInsideRoom, SpeedWindow } from "../../../shared/src/sim/movement.ts";
-import { findSpawnPoint } from "../../../shared/src/sim/spawn.ts";
-import { joinRefusal } from "../../../shared/src/join-refusal.ts";
+import type { RoomEvent } from "../../../shared/src/room-events.ts";
+import { snapshotOf } from "../../../shared/src/room-snapshot.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
+import { RoomLayout } from "../../../shared/src/sim/layout.ts";
+import { checkPath, SpeedWindow } from "../../../shared/src/sim/movement.ts";
+import { privateAreaAt } from "../../../shared/src/sim/proximity.ts";
+import { findSpawnPoint } from "../../../shared/src/sim/spawn.ts";
+import { AvatarState, CafeState, HallState, PlayerState } from "../../../shared/src/state.ts";
+import { RateLimiter } from "../limits/rate-limiter.ts";
 import type { Viewer } from "../services/access.ts";
 import type { JoinFacts } from "../services/joining.ts";
-import { AppError } from "../services/errors.ts";
-import { isUnavailable, OutageLog } from "../services/outage.ts";
-import type { RemovalReason, RoomEvent } from "../services/events.ts";
 import type { Services } from "../services/index.ts";
-import { RateLimiter } from "../http/rate-limit.ts";
+import { isUnavailable, OutageLog } from "../services/outage.ts";
+import { Interest } from "./interest.ts";
+import { MediaHub } from "./media.ts";
+import { handlersOf, payloadOf, type MessageTable } from "./message-table.ts";
 import { ObservedRoom, type Observability } from "./observed-room.ts";
 import { resyncObjects, unavailableJoin } from "./outage-recovery.ts";
-import { MediaHub } from "./media.ts";
-import { RTC } from "../../../shared/src/media.ts";
-import { privateAreaAt } from "../../../shared/src/sim/proximity.ts";
+import { admit, joinOptions, noFreeSpot, roomFull, roomNotFound, type JoinGateDeps } from "./room-auth.ts";
+import { commandFailure, SeatQueue } from "./seat-queue.ts";
 
-export interface CafeRoomDeps extends Observability {
+export interface CafeRoomDeps extends Observability, JoinGateDeps {
   services: Services;
   /** Seconds a dropped client keeps its seat. */
   reconnectSeconds?: number;
   /** Names the database in outage log lines. */
   database?: string;
-  /** False while Redis (scale-out) is unreachable: joins are refused with 503 rather than hang. */
-  redisReady?: () => boolean;
 }
 
 interface Seat {
@@ -61,25 +56,14 @@ interface Seat {
   visitId: number;
   speed: SpeedWindow;
   flushed: Point;
-  /** The seat's durable commands, run one after another in the order they arrived. */
-  work: Promise<void>;
-  queued: number;
 }
 
 /** What onAuth found: the viewer, and (on the one-statement path) the facts the join needs. */
 type Admitted = Viewer & { joining?: JoinFacts };
 type CafeClient = Client<{ auth: Admitted }>;
-/** Blocking tiles and seat tiles (a seat's tiles carry its id), expanded from the footprints. */
-interface Layout {
-  blockers: Point[];
-  chairs: (Point & { id: number })[];
-}
-type Handler<M extends ClientMessage> = (this: CafeRoomBase, seat: Seat, payload: Payload<M>) => unknown;
 
 const POSITION_FLUSH_MS = 2000;
 const CHAT_LIMIT = { max: 5, windowMs: 5000 };
-/** Durable commands one seat may have waiting for the database before more are refused. */
-const MAX_QUEUED_COMMANDS = 32;
 /**
  * Closes the server starts on purpose: the seat ends at once, without the reconnection grace a
  * dropped connection gets (leave_room is consented, as the SDK's own room.leave()).
@@ -101,28 +85,27 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   override autoDispose = true;
 
   roomId_ = 0;
-  #maxUsers: number = ROOM.defaultMaxUsers;
+  readonly #settings: RoomSettings = { maxUsers: ROOM.defaultMaxUsers, talkRadius: RTC.defaultTalkRadius };
   readonly #seats = new Map<number, Seat>();
   readonly #chat = new RateLimiter(CHAT_LIMIT);
   readonly #emotes = new RateLimiter(CHAT_LIMIT);
-  #layoutCache: Layout | undefined;
+  /** Read through `this.state`, which a hall replaces in onCreate. */
+  readonly #layout = new RoomLayout(() => this.state.objects.values());
+  /** Durable commands, in order per seat; disposal waits for them (SIGTERM drains writes). */
+  readonly #queue = new SeatQueue<Seat, ClientMessage>((seat, type, err) => this.#report(seat, type, err));
   /** Sessions whose socket broke the WebSocket protocol; the transport closes them (1009, 1002…). */
   readonly #protocolBreakers = new Set<string>();
   #unsubscribe: (() => void) | undefined;
-  /** Handlers still awaiting the database; disposal waits for them (SIGTERM drains writes). */
-  #inFlight = 0;
-  #idle: (() => void) | undefined;
   /** A durable command failed on an outage: its outcome is unknown, so objects are reloaded once the database answers. */
   #stale = false;
   /** Bumped by every durable event, so a reload that raced one is retried. */
   #eventCount = 0;
   #outages: OutageLog | undefined;
-  #talkRadius: number = RTC.defaultTalkRadius;
   /** Proximity voice/video: which seats may signal each other (see media.ts). */
   readonly #media = new MediaHub({
     positionOf: (userId) => this.#seats.get(userId)?.player,
     areaAt: (point) => privateAreaAt(point, this.state.objects.values()),
-    talkRadius: () => this.#talkRadius,
+    talkRadius: () => this.#settings.talkRadius,
     send: (userId: number, type: string, payload: unknown) => {
       const seat = this.#seats.get(userId);
       if (seat) this.sendTo(seat.client, type, payload);
@@ -133,18 +116,15 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
 
   // ---- lifecycle ----
   override async onCreate(options: unknown): Promise<void> {
-    const parsed = JoinOptions.safeParse(options);
-    if (!parsed.success) throw new ServerError(400, joinRefusal("invalid_payload", "room_id must be a positive integer"));
-    const snapshot = await this.deps.services.rooms.liveSnapshot(parsed.data.room_id).catch(unavailableJoin);
-    if (!snapshot) throw new ServerError(404, joinRefusal("not_found", "Room not found"));
+    const snapshot = await this.deps.services.rooms.liveSnapshot(joinOptions(options).room_id).catch(unavailableJoin);
+    if (!snapshot) throw roomNotFound();
     const { room, objects } = snapshot;
     this.roomId_ = room.id;
     this.setLogContext({ room_id: room.id });
-    this.#maxUsers = room.maxUsers;
+    Object.assign(this.#settings, { maxUsers: room.maxUsers, talkRadius: room.talkRadius });
     if (isHall(room.maxUsers)) this.#becomeHall();
-    this.#talkRadius = room.talkRadius;
     Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height, floor: room.themeFloor, wall_color: room.wallColor });
-    for (const object of objects) this.#putObject(object);
+    for (const object of objects) putObject(this.#projected(), object);
     this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
     this.clock.setInterval(() => void this.#flushPositions().then(() => this.#resync()), POSITION_FLUSH_MS);
     this.clock.setInterval(() => this.#media.tick(), RTC.recomputeMs);
@@ -176,25 +156,25 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     // From here to the reservation nothing awaits, so two joins cannot both pass the capacity check.
     const previous = this.#seats.get(viewer.id);
     if (previous) return this.#takeOver(previous, client);
-    if (this.#seats.size >= this.#maxUsers) throw new ServerError(409, joinRefusal("room_full", `Room is full (${this.#maxUsers} users)`));
+    if (this.#seats.size >= this.#settings.maxUsers) throw roomFull(this.#settings.maxUsers);
     const spot = this.#spawnPoint(wanted);
-    if (!spot) throw new ServerError(409, joinRefusal("conflict", "No free spot in the room"));
+    if (!spot) throw noFreeSpot();
     const player = new PlayerState({ user_id: viewer.id, username: viewer.username, display_name: viewer.username, color: "#000000", sitting_on: 0, ...spot });
-    const seat: Seat = { viewer, client, player, visitId: 0, speed: new SpeedWindow(), flushed: spot, work: Promise.resolve(), queued: 0 };
+    const seat: Seat = { viewer, client, player, visitId: 0, speed: new SpeedWindow(), flushed: spot };
     this.#seats.set(viewer.id, seat);
     try {
       const profile = joining?.profile ?? (await this.deps.services.accounts.getProfile(viewer, viewer.id));
       player.display_name = profile.display_name;
       player.color = profile.avatar_color;
       player.avatar = new AvatarState(profile.avatar);
-      player.sitting_on = this.#chairAt(spot);
+      player.sitting_on = this.#layout.chairAt(spot);
       seat.visitId = await this.deps.services.visits.open(this.roomId_, viewer.id, spot.x, spot.y);
     } catch (err) {
       this.#seats.delete(viewer.id);
       unavailableJoin(err);
     }
     this.state.players.set(client.sessionId, player);
-    this.#showOwnFields(client, player);
+    this.#openView(client, player);
     this.log.info({ user_id: viewer.id, session_id: client.sessionId }, "join");
     this.broadcast(SERVER_MESSAGES.userJoined, { user_id: viewer.id, username: viewer.username, x: spot.x, y: spot.y }, { except: client });
   }
@@ -206,7 +186,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.state.players.delete(old.sessionId);
     seat.client = client;
     this.state.players.set(client.sessionId, seat.player);
-    this.#showOwnFields(client, seat.player);
+    this.#openView(client, seat.player);
     this.#close(old, CLOSE_CODES.seatTakenOver, "Seat taken over by a newer connection");
   }
 
@@ -215,7 +195,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
    * nobody has a view, so each patch is encoded once for the whole room (a per-connection view
    * costs an encode and a copy per client per patch).
    */
-  #showOwnFields(client: CafeClient, player: PlayerState): void {
+  #openView(client: CafeClient, player: PlayerState): void {
     if (!this.#interest) return;
     client.view = new StateView();
     client.view.add(player);
@@ -269,7 +249,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   }
 
   override async onDispose(): Promise<void> {
-    if (this.#inFlight > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
+    await this.#queue.drained();
     this.#unsubscribe?.();
     await Promise.all([...this.#seats.values()].map((s) => this.deps.services.visits.close(s.visitId, s.player)));
     this.#seats.clear();
@@ -284,133 +264,110 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       .catch(() => undefined); // already disposing
   }
 
-  // ---- messages: each payload schema sits next to its handler ----
-  // Durable commands ("queued") wait for the seat's earlier ones, so a script may place an item and
-  // use a tool on it without waiting for replies; moves never wait for the database.
-  override messages = {
-    [CLIENT_MESSAGES.updatePosition]: this.#on(CLIENT_MESSAGES.updatePosition, "now", function (seat, p) {
-      this.#move(seat, p);
-    }),
-    [CLIENT_MESSAGES.sendMessage]: this.#on(CLIENT_MESSAGES.sendMessage, "queued", async function (seat, p) {
-      const wait = this.#chat.retryAfter(String(seat.viewer.id));
-      if (wait) return this.#fail(seat.client, "rate_limited", `Too many messages; wait ${wait} s`, CLIENT_MESSAGES.sendMessage);
-      this.#chat.hit(String(seat.viewer.id));
-      await this.deps.services.chat.post(seat.viewer, this.roomId_, p.message, p.to_user_id);
-    }),
-    [CLIENT_MESSAGES.placeObject]: this.#on(CLIENT_MESSAGES.placeObject, "queued", async function (seat, p) {
-      const at = { x: p.x, y: p.y, rotation: p.rotation };
-      await this.deps.services.items.place(seat.viewer, p.inventory_item_id, this.roomId_, at, this.#playerPositions());
-    }),
-    [CLIENT_MESSAGES.useTool]: this.#on(CLIENT_MESSAGES.useTool, "queued", async function (seat, p) {
-      const used = await this.deps.services.tools.use(seat.viewer, this.roomId_, p, this.#playerPositions());
-      this.broadcast(SERVER_MESSAGES.toolUsed, used);
-    }),
-    [CLIENT_MESSAGES.getInventory]: this.#on(CLIENT_MESSAGES.getInventory, "queued", async function (seat) {
-      const page = await this.deps.services.items.inventory(seat.viewer, { limit: 500, offset: 0 });
-      this.sendTo(seat.client, SERVER_MESSAGES.inventory, { items: page.items });
-    }),
-    [CLIENT_MESSAGES.getRoomState]: this.#on(CLIENT_MESSAGES.getRoomState, "now", function (seat) {
-      this.sendTo(seat.client, SERVER_MESSAGES.roomState, this.snapshot());
-    }),
-    [CLIENT_MESSAGES.emote]: this.#on(CLIENT_MESSAGES.emote, "now", function (seat, p) {
-      const wait = this.#emotes.retryAfter(String(seat.viewer.id));
-      if (wait) return this.#fail(seat.client, "rate_limited", `Too many emotes; wait ${wait} s`, CLIENT_MESSAGES.emote);
-      this.#emotes.hit(String(seat.viewer.id));
-      this.broadcast(SERVER_MESSAGES.emote, { user_id: seat.viewer.id, emote: p.emote } satisfies EmotePayload);
-    }),
-    [CLIENT_MESSAGES.leaveRoom]: this.#on(CLIENT_MESSAGES.leaveRoom, "now", function (seat) {
-      this.#close(seat.client, CloseCode.CONSENTED, "Left the room");
-    }),
-    [CLIENT_MESSAGES.rtcMedia]: this.#on(CLIENT_MESSAGES.rtcMedia, "now", function (seat, p) {
-      this.#media.setMedia(seat.viewer.id, p);
-    }),
-    [CLIENT_MESSAGES.rtcSignal]: this.#on(CLIENT_MESSAGES.rtcSignal, "now", function (seat, p) {
-      this.#media.relay(seat.viewer.id, p);
-    }),
-    _: (client: CafeClient, type: string | number) => {
-      // One label for every unknown type: clients must not grow the metric's label set.
-      this.deps.metrics?.messageIn("_unknown");
-      this.#fail(client, "unknown_message", `Unknown message "${String(type).slice(0, 64)}"`, String(type).slice(0, 64));
-    },
-  };
+  // ---- the message table: each message's order and payload check next to its handler ----
+  override messages = handlersOf<Seat, CafeClient>(this.#table(), {
+    seatOf: (client) => this.#seatOf(client),
+    queue: this.#queue,
+    fail: (client, code, message, event) => this.#fail(client, code, message, event),
+    report: (seat, type, err) => this.#report(seat, type, err),
+    counted: (type) => this.deps.metrics?.messageIn(type),
+  });
 
-  /**
-   * Validates the payload with its schema, finds the sender's seat, runs the handler now or after
-   * the seat's earlier durable commands, and turns failures into `error`.
-   */
-  #on<M extends ClientMessage>(type: M, order: "now" | "queued", handler: Handler<M>) {
-    return (client: CafeClient, payload: unknown): Promise<void> | void => {
-      this.deps.metrics?.messageIn(type);
-      const seat = this.#seatOf(client);
-      if (!seat) return;
-      const data = this.#parse(type, payload ?? {});
-      if (data === undefined) return this.#refuse(client, type, payload ?? {});
-      if (order === "now") {
-        // Immediate handlers are synchronous (moves above all): no promise per message.
-        try {
-          handler.call(this, seat, data);
-        } catch (err) {
-          this.#report(seat, type, err);
-        }
-        return;
-      }
-      if (seat.queued >= MAX_QUEUED_COMMANDS) return this.#fail(client, "rate_limited", "Too many commands waiting; slow down", type);
-      // Counted from arrival, so a disposal (SIGTERM) also waits for commands still queued.
-      this.#inFlight++;
-      seat.queued++;
-      seat.work = seat.work.then(() => this.#runQueued(seat, type, () => handler.call(this, seat, data)));
-      return seat.work;
+  #table(): MessageTable<Seat> {
+    return {
+      [CLIENT_MESSAGES.updatePosition]: {
+        order: "now",
+        validate: payloadOf(CLIENT_MESSAGES.updatePosition),
+        handle: (seat, p) => this.#move(seat, p),
+      },
+      [CLIENT_MESSAGES.sendMessage]: {
+        order: "queued",
+        validate: payloadOf(CLIENT_MESSAGES.sendMessage),
+        handle: async (seat, p) => {
+          if (this.#throttled(seat, this.#chat, "messages", CLIENT_MESSAGES.sendMessage)) return;
+          await this.deps.services.chat.post(seat.viewer, this.roomId_, p.message, p.to_user_id);
+        },
+      },
+      [CLIENT_MESSAGES.placeObject]: {
+        order: "queued",
+        validate: payloadOf(CLIENT_MESSAGES.placeObject),
+        handle: async (seat, p) => {
+          const at = { x: p.x, y: p.y, rotation: p.rotation };
+          await this.deps.services.items.place(seat.viewer, p.inventory_item_id, this.roomId_, at, this.#playerPositions());
+        },
+      },
+      [CLIENT_MESSAGES.useTool]: {
+        order: "queued",
+        validate: payloadOf(CLIENT_MESSAGES.useTool),
+        handle: async (seat, p) => {
+          const used = await this.deps.services.tools.use(seat.viewer, this.roomId_, p, this.#playerPositions());
+          this.broadcast(SERVER_MESSAGES.toolUsed, used);
+        },
+      },
+      [CLIENT_MESSAGES.getInventory]: {
+        order: "queued",
+        validate: payloadOf(CLIENT_MESSAGES.getInventory),
+        handle: async (seat) => {
+          const page = await this.deps.services.items.inventory(seat.viewer, { limit: 500, offset: 0 });
+          this.sendTo(seat.client, SERVER_MESSAGES.inventory, { items: page.items });
+        },
+      },
+      [CLIENT_MESSAGES.getRoomState]: {
+        order: "now",
+        validate: payloadOf(CLIENT_MESSAGES.getRoomState),
+        handle: (seat) => this.sendTo(seat.client, SERVER_MESSAGES.roomState, snapshotOf(this.state)),
+      },
+      [CLIENT_MESSAGES.emote]: {
+        order: "now",
+        validate: payloadOf(CLIENT_MESSAGES.emote),
+        handle: (seat, p) => {
+          if (this.#throttled(seat, this.#emotes, "emotes", CLIENT_MESSAGES.emote)) return;
+          this.broadcast(SERVER_MESSAGES.emote, { user_id: seat.viewer.id, emote: p.emote } satisfies EmotePayload);
+        },
+      },
+      [CLIENT_MESSAGES.leaveRoom]: {
+        order: "now",
+        validate: payloadOf(CLIENT_MESSAGES.leaveRoom),
+        handle: (seat) => this.#close(seat.client, CloseCode.CONSENTED, "Left the room"),
+      },
+      [CLIENT_MESSAGES.rtcMedia]: {
+        order: "now",
+        validate: payloadOf(CLIENT_MESSAGES.rtcMedia),
+        handle: (seat, p) => this.#media.setMedia(seat.viewer.id, p),
+      },
+      [CLIENT_MESSAGES.rtcSignal]: {
+        order: "now",
+        validate: payloadOf(CLIENT_MESSAGES.rtcSignal),
+        handle: (seat, p) => this.#media.relay(seat.viewer.id, p),
+      },
     };
   }
 
-  /** The payload as its schema outputs it, or undefined when invalid; the hot messages skip zod. */
-  #parse<M extends ClientMessage>(type: M, payload: unknown): Payload<M> | undefined {
-    const fast = FAST_PAYLOADS[type] as ((input: unknown) => Payload<M> | undefined) | undefined;
-    if (fast) return fast(payload);
-    const parsed = PAYLOADS[type].safeParse(payload);
-    return parsed.success ? (parsed.data as Payload<M>) : undefined;
-  }
-
-  /** An invalid payload: zod names what is wrong with it. */
-  #refuse(client: CafeClient, type: ClientMessage, payload: unknown): void {
-    const issue = PAYLOADS[type].safeParse(payload).error?.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    this.#fail(client, "invalid_payload", `${where}${issue?.message ?? "invalid payload"}`, type);
-  }
-
-  /** Runs a durable command; never rejects. */
-  async #runQueued(seat: Seat, type: ClientMessage, run: () => unknown): Promise<void> {
-    try {
-      await run();
-    } catch (err) {
-      this.#report(seat, type, err);
-    } finally {
-      seat.queued--;
-      this.#settled();
-    }
+  /** True (and `error` sent) while the seat is over `limiter`'s rule; otherwise counts this one. */
+  #throttled(seat: Seat, limiter: RateLimiter, what: string, type: ClientMessage): boolean {
+    const key = String(seat.viewer.id);
+    const wait = limiter.retryAfter(key);
+    if (wait) this.#fail(seat.client, "rate_limited", `Too many ${what}; wait ${wait} s`, type);
+    else limiter.hit(key);
+    return wait > 0;
   }
 
   /** Turns a handler's failure into `error` to the seat's current connection. */
   #report(seat: Seat, type: ClientMessage, err: unknown): void {
-    if (isUnavailable(err)) {
+    const failure = commandFailure(err);
+    if (failure.kind === "outage") {
       // The write may or may not have committed: reload the room's objects once the database is back.
       this.#stale = true;
       this.#outage(type, err);
-      return this.#fail(seat.client, "unavailable", "The database is unavailable right now; try again in a few seconds", type);
+    } else if (failure.kind === "bug") {
+      this.log.error({ err, error_id: failure.errorId, event: type }, `internal error ${failure.errorId}`);
     }
-    if (err instanceof AppError) return this.#fail(seat.client, err.code, String(err.detail), type);
-    const id = crypto.randomUUID();
-    this.log.error({ err, error_id: id, event: type }, `internal error ${id}`);
-    this.#fail(seat.client, "internal", `Internal error (id ${id})`, type);
+    this.#fail(seat.client, failure.code, failure.message, type);
   }
 
   #outage(where: string, err: unknown): void {
     this.#outages ??= new OutageLog((line, fields) => this.log.warn(fields, line), this.deps.database);
     this.#outages.report(where, err);
-  }
-
-  #settled(): void {
-    if (--this.#inFlight === 0) this.#idle?.();
   }
 
   #fail(client: Client, code: ErrorCode, message: string, event?: string, seq?: number): void {
@@ -432,7 +389,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     if (distance === 0) return;
     const now = this.clock.currentTime;
     const problem =
-      checkPath(player, to, this.state, this.#blockers()) ?? (distance > seat.speed.allowance(now) ? "too_fast" : null);
+      checkPath(player, to, this.state, this.#layout.blockers()) ?? (distance > seat.speed.allowance(now) ? "too_fast" : null);
     if (problem) {
       // The authoritative position stays; the state patch corrects the client.
       this.deps.metrics?.rejectedMove(problem);
@@ -441,35 +398,13 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     seat.speed.record(now, distance);
     player.x = to.x;
     player.y = to.y;
-    player.sitting_on = this.#chairAt(to);
+    player.sitting_on = this.#layout.chairAt(to);
     this.#media.markDirty();
-  }
-
-  /**
-   * Blocking tiles and seat tiles, expanded from the footprints once per change of the objects
-   * (placed, moved, turned or removed) rather than on every move.
-   */
-  #layout(): Layout {
-    if (this.#layoutCache) return this.#layoutCache;
-    const layout: Layout = { blockers: [], chairs: [] };
-    for (const o of this.state.objects.values()) {
-      if (BLOCKING_TYPES.has(o.type as ItemType)) layout.blockers.push(...footprintTiles(o));
-      else if (SEAT_TYPES.has(o.type as ItemType)) for (const tile of footprintTiles(o)) layout.chairs.push({ ...tile, id: o.id });
-    }
-    return (this.#layoutCache = layout);
-  }
-
-  #blockers(): Point[] {
-    return this.#layout().blockers;
-  }
-
-  #chairAt(p: Point): number {
-    return chairUnder(p, this.#layout().chairs);
   }
 
   #spawnPoint(wanted: { x?: number | undefined; y?: number | undefined }): Point | null {
     const start = { x: wanted.x ?? this.state.width / 2, y: wanted.y ?? this.state.height / 2 };
-    return findSpawnPoint(start, this.state, this.#blockers(), this.#playerPositions());
+    return findSpawnPoint(start, this.state, this.#layout.blockers(), this.#playerPositions());
   }
 
   #playerPositions(): Point[] {
@@ -499,11 +434,11 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       const snapshot = await this.deps.services.rooms.liveSnapshot(this.roomId_);
       if (!snapshot || events !== this.#eventCount) return; // deleted (its event closes us), or raced an event: next tick
       this.#stale = false;
-      const changed = resyncObjects(this.state.objects, snapshot.objects, (o) => this.#putObject(o));
+      const changed = resyncObjects(this.state.objects, snapshot.objects, (o) => putObject(this.#projected(), o));
       if (!changed.placed.length && !changed.removed.length) return;
       this.log.info({ placed: changed.placed.length, removed: changed.removed.length }, "objects reloaded after an outage");
-      this.#layoutCache = undefined;
-      this.#refreshSitting();
+      this.#layout.invalidate();
+      refreshSitting(this.#projected());
       for (const object of changed.placed) this.broadcast(SERVER_MESSAGES.objectPlaced, { object });
       for (const object_id of changed.removed) this.broadcast(SERVER_MESSAGES.objectRemoved, { object_id });
     } catch (err) {
@@ -515,107 +450,32 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   #onEvent(event: RoomEvent): void {
     this.#eventCount++;
     this.#media.markDirty(); // furniture (private areas) or the room's size may have changed
-    switch (event.type) {
-      case "chat":
-        return this.#deliverChat(event.message);
-      case "object_placed":
-        this.#putObject(event.object);
-        this.#refreshSitting();
-        return this.broadcast(SERVER_MESSAGES.objectPlaced, { object: event.object });
-      case "object_updated":
-        this.#putObject(event.object);
-        this.#refreshSitting();
-        return this.broadcast(SERVER_MESSAGES.objectUpdated, { object: event.object });
-      case "object_removed":
-        this.state.objects.delete(String(event.objectId));
-        this.#layoutCache = undefined;
-        this.#refreshSitting();
-        return this.broadcast(SERVER_MESSAGES.objectRemoved, { object_id: event.objectId });
-      case "room_updated":
-        Object.assign(this.state, { name: event.room.name, width: event.room.width, height: event.room.height });
-        Object.assign(this.state, { floor: event.room.theme.floor, wall_color: event.room.theme.wall_color });
-        this.#maxUsers = event.room.max_users;
-        this.#talkRadius = event.room.talk_radius;
-        return this.#bringPlayersInside();
-      case "profile_updated":
-        return this.#restyle(event.user);
-      case "user_removed":
-        return this.#removeUser(event.userId, event.reason, event.scope === "room");
-      case "room_deleted":
-        for (const seat of this.#seats.values()) this.#close(seat.client, CLOSE_CODES.roomDeleted, "The room was deleted");
-        return void this.disconnect(CLOSE_CODES.roomDeleted);
+    for (const effect of project(this.#projected(), event)) this.#perform(effect);
+  }
+
+  /** The room as the projection sees it (the state is read now: a hall replaced it in onCreate). */
+  #projected(): ProjectedRoom {
+    return { state: this.state, layout: this.#layout, settings: this.#settings, playerOf: (userId) => this.#seats.get(userId)?.player };
+  }
+
+  #perform(effect: RoomEffect): void {
+    // To the user's current connection: a takeover may have replaced the one they joined with.
+    const client = "userId" in effect ? this.#seats.get(effect.userId)?.client : undefined;
+    switch (effect.kind) {
+      case "broadcast":
+        return this.broadcast(effect.message, effect.payload);
+      case "send":
+        if (client) this.sendTo(client, effect.message, effect.payload);
+        return;
+      case "drop_media":
+        return this.#media.drop(effect.userId);
+      case "close":
+        if (client) this.#close(client, effect.code, effect.reason);
+        return;
+      case "close_room":
+        for (const seat of this.#seats.values()) this.#close(seat.client, effect.code, effect.reason);
+        return void this.disconnect(effect.code);
     }
-  }
-
-  /** To everyone, or a whisper only to its sender and its target. */
-  #deliverChat(message: MessageReceivedPayload): void {
-    if (message.to_user_id === undefined) return this.broadcast(SERVER_MESSAGES.messageReceived, message);
-    for (const userId of new Set([message.user_id, message.to_user_id])) {
-      const seat = this.#seats.get(userId);
-      if (seat) this.sendTo(seat.client, SERVER_MESSAGES.messageReceived, message);
-    }
-  }
-
-  /** A person changed their profile: their avatar changes live in the room. */
-  #restyle(user: UserOut): void {
-    const player = this.#seats.get(user.id)?.player;
-    if (!player) return;
-    Object.assign(player, { display_name: user.display_name, color: user.avatar_color });
-    // Replaced whole, so a client's one listener on `avatar` sees every change.
-    player.avatar = new AvatarState(user.avatar);
-  }
-
-  /** A moderator's kick or ban, or the account's deletion: tell the user why, then close their seat for good. */
-  #removeUser(userId: number, reason: RemovalReason, byRoom: boolean): void {
-    const seat = this.#seats.get(userId);
-    if (!seat) return;
-    this.#media.drop(userId); // torn down before the close reaches anyone
-    const who = byRoom ? "The room's moderators" : "An admin";
-    if (reason === "deleted") {
-      this.#fail(seat.client, "unauthorized", "This account was deleted");
-      this.#close(seat.client, CLOSE_CODES.accountDeleted, "Account deleted");
-    } else if (reason === "banned") {
-      this.#fail(seat.client, "banned", byRoom ? "You are banned from this room" : "This account is banned");
-      this.#close(seat.client, CLOSE_CODES.banned, byRoom ? "Banned from this room" : "Account banned");
-    } else {
-      this.#fail(seat.client, "forbidden", `${who} removed you from this room`);
-      this.#close(seat.client, CLOSE_CODES.kicked, `Removed by ${byRoom ? "the room's moderators" : "an admin"}`);
-    }
-  }
-
-  #putObject(o: ItemOut): void {
-    const fields = { id: o.id, type: o.type, name: o.name, owner_id: o.owner_id, x: o.x ?? 0, y: o.y ?? 0, rotation: o.rotation ?? 0 };
-    const existing = this.state.objects.get(String(o.id));
-    if (existing) Object.assign(existing, fields);
-    else this.state.objects.set(String(o.id), new ObjectState(fields));
-    this.#layoutCache = undefined;
-  }
-
-  /** After the room shrinks, players left outside are moved to the nearest free spot inside. */
-  #bringPlayersInside(): void {
-    for (const p of this.state.players.values()) {
-      if (playerInsideRoom(p, this.state)) continue;
-      const spot = findFreeSpot(p, this.state, this.#blockers());
-      if (spot) Object.assign(p, spot, { sitting_on: this.#chairAt(spot) });
-    }
-  }
-
-  #refreshSitting(): void {
-    for (const p of this.state.players.values()) p.sitting_on = this.#chairAt(p);
-  }
-
-  /** A plain JSON snapshot of the state (`room_state`). */
-  snapshot(): RoomStatePayload {
-    const players: RoomStatePayload["players"] = {};
-    for (const [key, p] of this.state.players) {
-      players[key] = { user_id: p.user_id, username: p.username, display_name: p.display_name, color: p.color, x: p.x, y: p.y, sitting_on: p.sitting_on || null, avatar: p.avatar.toJSON() as Avatar };
-    }
-    const objects: RoomStatePayload["objects"] = {};
-    for (const [key, o] of this.state.objects) {
-      objects[key] = { id: o.id, type: o.type, name: o.name, owner_id: o.owner_id, x: o.x, y: o.y, rotation: o.rotation };
-    }
-    const { room_id, name, width, height, floor, wall_color } = this.state;
-    return { room_id, name, width, height, floor, wall_color, players, objects };
   }
 }
 
@@ -625,43 +485,13 @@ const MOVE_MESSAGES = {
   too_fast: "Faster than walking speed",
 } as const;
 
-async function authenticate(deps: CafeRoomDeps, token: string | undefined): Promise<Viewer> {
-  if (!token) throw new ServerError(401, joinRefusal("unauthorized", "Not authenticated"));
-  try {
-    return await deps.services.accounts.authenticate(token);
-  } catch (err) {
-    if (isUnavailable(err)) unavailableJoin(err);
-    // A banned account is refused with 403 and the contract's code in the message.
-    if (err instanceof AppError && err.code === "banned") throw new ServerError(403, joinRefusal("banned", String(err.detail)));
-    throw new ServerError(401, joinRefusal("unauthorized", err instanceof AppError ? String(err.detail) : "Invalid token"));
-  }
-}
-
 /** The room class for one app: the composition root hands it its services. */
 export function createCafeRoom(deps: CafeRoomDeps) {
   return class CafeRoom extends CafeRoomBase {
     protected override deps = deps;
 
-    /** Runs before a seat is reserved: a bad token or a hidden room never creates a room. */
-    static override async onAuth(token: string, options: unknown): Promise<Admitted> {
-      if (deps.redisReady && !deps.redisReady()) throw new ServerError(503, "unavailable: Redis is unavailable right now; try again in a few seconds");
-      const wanted = JoinOptions.safeParse(options);
-      // The usual join asks the database once; any refusal takes the careful path below, which names it.
-      if (token && wanted.success) {
-        const joining = await deps.services.joins.admit(token, wanted.data.room_id).catch(unavailableJoin);
-        if (joining) return { ...joining.viewer, joining };
-      }
-      const viewer = await authenticate(deps, token);
-      const parsed = JoinOptions.safeParse(options);
-      if (!parsed.success) throw new ServerError(400, joinRefusal("invalid_payload", "room_id must be a positive integer"));
-      try {
-        await deps.services.rooms.assertJoinable(viewer, parsed.data.room_id);
-      } catch (err) {
-        if (isUnavailable(err)) unavailableJoin(err);
-        if (err instanceof AppError && err.code === "banned") throw new ServerError(403, joinRefusal("banned", String(err.detail)));
-        throw new ServerError(404, joinRefusal("not_found", "Room not found"));
-      }
-      return viewer;
+    static override async onAuth(token: string, options: unknown): Promise<Viewer & { joining?: JoinFacts }> {
+      return admit(deps, token, options);
     }
   };
 }

@@ -6,7 +6,7 @@ import { RTC, type RtcPeersPayload, type RtcSignalRelayed } from "../../../share
 import { SERVER_MESSAGES, type Payload } from "../../../shared/src/protocol.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import { pairKey, proximityPairs, type Talker } from "../../../shared/src/sim/proximity.ts";
-import { RateLimiter } from "../http/rate-limit.ts";
+import { RateLimiter } from "../limits/rate-limiter.ts";
 import { AppError, forbidden } from "../services/errors.ts";
 
 export type MediaState = Payload<"rtc_media">;

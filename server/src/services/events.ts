@@ -4,21 +4,10 @@
 // path. It rides on Colyseus's Presence pub/sub: in-process with LocalPresence, across processes
 // with RedisPresence.
 import type { Presence } from "@colyseus/core";
-import type { ChatMessageOut, ItemOut, RoomOut, UserOut } from "../../../shared/src/api.ts";
+import type { RoomEvent } from "../../../shared/src/room-events.ts";
 
-export type RoomEvent =
-  | { type: "chat"; message: ChatMessageOut }
-  | { type: "object_placed"; object: ItemOut }
-  | { type: "object_updated"; object: ItemOut }
-  | { type: "object_removed"; objectId: number }
-  | { type: "room_updated"; room: RoomOut }
-  | { type: "room_deleted" }
-  | { type: "profile_updated"; user: UserOut }
-  /** `scope: "room"`: by the room's own moderation (a room ban), not a site-wide one. */
-  | { type: "user_removed"; userId: number; reason: RemovalReason; scope?: "room" };
-
-/** Why a user's seat is closed for good: a moderator's kick or ban, or the account was deleted. */
-export type RemovalReason = "kicked" | "banned" | "deleted";
+// The event shapes live in shared/ beside the pure projection that applies them to a room's state.
+export type { RemovalReason, RoomEvent } from "../../../shared/src/room-events.ts";
 
 export type RoomEventListener = (event: RoomEvent) => void;
 

@@ -10,7 +10,7 @@ import type { Orm } from "../db/orm.ts";
 import { assertCan, roleIn, type Viewer } from "./access.ts";
 import { notFound } from "./errors.ts";
 import type { MemberService } from "./members.ts";
-import { countOnline } from "./presence.ts";
+import { countOnline } from "./online.ts";
 import type { Page, RoomService } from "./rooms.ts";
 import { toRoomOut } from "./serializers.ts";
 

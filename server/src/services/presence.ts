@@ -1,23 +1,11 @@
 // Who is in which room now (open visits) and who was (closed visits).
 import type { RoomUserOut } from "../../../shared/src/api.ts";
 import { RoomVisit, User } from "../db/entities.ts";
-import type { Em, Orm } from "../db/orm.ts";
+import type { Orm } from "../db/orm.ts";
 import type { Viewer } from "./access.ts";
 import { isUnavailable } from "./outage.ts";
 import type { Page, RoomService } from "./rooms.ts";
 import { toRoomUserOut } from "./serializers.ts";
-
-/** Open visits per room id. */
-export async function countOnline(em: Em, roomIds: number[]): Promise<Map<number, number>> {
-  const counts = new Map<number, number>();
-  if (roomIds.length === 0) return counts;
-  const rows = await em.execute<{ room_id: number; n: number }[]>(
-    `select room_id, count(*)::int as n from room_visits where left_at is null and room_id in (${roomIds.map(() => "?").join(",")}) group by room_id`,
-    roomIds,
-  );
-  for (const row of rows) counts.set(Number(row.room_id), Number(row.n));
-  return counts;
-}
 
 export class PresenceService {
   readonly #orm: Orm;

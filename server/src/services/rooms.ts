@@ -9,7 +9,7 @@ import { assertCan, assertCanSeeRoom, memberRoomIds, type Viewer } from "./acces
 import { escapeLike } from "./accounts.ts";
 import { conflict } from "./errors.ts";
 import type { RoomEventBus } from "./events.ts";
-import { countOnline } from "./presence.ts";
+import { countOnline } from "./online.ts";
 import { assertNotBanned } from "./sanctions.ts";
 import { toItemOut, toRoomOut } from "./serializers.ts";
 

@@ -1,7 +1,7 @@
 // JWT access tokens: HS256/384/512 with the algorithm pinned on verification, `exp` required.
 import jwt from "jsonwebtoken";
 import type { JwtAlgorithm } from "../config/index.ts";
-import { unauthorized } from "./errors.ts";
+import { AppError, unauthorized } from "./errors.ts";
 
 export interface TokenClaims {
   userId: number;
@@ -39,5 +39,15 @@ export class TokenService {
       throw unauthorized("Invalid token");
     }
     return { userId: Number(payload.sub), username: String(payload["username"] ?? "") };
+  }
+
+  /** verify() without throwing: who the token names, or why it is refused (for callers outside the services). */
+  check(token: string): { ok: true; user: { id: number; username: string } } | { ok: false; reason: string } {
+    try {
+      const claims = this.verify(token);
+      return { ok: true, user: { id: claims.userId, username: claims.username } };
+    } catch (err) {
+      return { ok: false, reason: err instanceof AppError ? String(err.detail) : "Invalid token" };
+    }
   }
 }

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { startApp, type CafeApp } from "../../src/app.ts";
 import { loadConfig, resolveSecretKey, type DatabaseConfig } from "../../src/config/index.ts";
-import type { AuthLimits } from "../../src/http/rate-limit.ts";
+import type { AuthLimits } from "../../src/limits/rate-limiter.ts";
 import type { ScryptParams } from "../../src/services/passwords.ts";
 import { createTestDatabase, type DbKind } from "./db.ts";
 

@@ -1,7 +1,7 @@
 import { AuthOut, LoginBody, RegisterBody } from "../../../../shared/src/api.ts";
 import type { Services } from "../../services/index.ts";
 import { AppError } from "../../services/errors.ts";
-import { RateLimiter, type AuthLimits } from "../rate-limit.ts";
+import { RateLimiter, type AuthLimits } from "../../limits/rate-limiter.ts";
 import { defineRoute, type AnyRoute } from "../route.ts";
 
 function throttled(retryAfter: number): AppError {

@@ -1,5 +1,5 @@
 import type { Services } from "../../services/index.ts";
-import type { AuthLimits } from "../rate-limit.ts";
+import type { AuthLimits } from "../../limits/rate-limiter.ts";
 import type { AnyRoute } from "../route.ts";
 import { adminRoutes } from "./admin.ts";
 import { authRoutes } from "./auth.ts";

@@ -1,5 +1,6 @@
-// Fixed-window counters per key, in memory. Used to throttle logins and registrations per
-// username and per address.
+// Fixed-window counters per key, in memory. They throttle logins and registrations per username
+// and per address (http/), chat, emotes and media signals per seat (rooms/), and configuration
+// (config/) parses their rules: so they live below all three.
 export interface LimitRule {
   max: number;
   windowMs: number;

@@ -1,0 +1,18 @@
+// The durable changes to a stored room that its live room projects into the synced state (see
+// projection.ts). Services publish them after their commit, whether a live room or REST made the
+// change; they travel between processes as JSON, so they hold plain API shapes only.
+import type { ChatMessageOut, ItemOut, RoomOut, UserOut } from "./api.ts";
+
+export type RoomEvent =
+  | { type: "chat"; message: ChatMessageOut }
+  | { type: "object_placed"; object: ItemOut }
+  | { type: "object_updated"; object: ItemOut }
+  | { type: "object_removed"; objectId: number }
+  | { type: "room_updated"; room: RoomOut }
+  | { type: "room_deleted" }
+  | { type: "profile_updated"; user: UserOut }
+  /** `scope: "room"`: by the room's own moderation (a room ban), not a site-wide one. */
+  | { type: "user_removed"; userId: number; reason: RemovalReason; scope?: "room" };
+
+/** Why a user's seat is closed for good: a moderator's kick or ban, or the account was deleted. */
+export type RemovalReason = "kicked" | "banned" | "deleted";

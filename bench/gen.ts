@@ -77,20 +77,32 @@ async function sdkWalker(target: "cafe" | "plain", url: string, seat: Seat, samp
     target === "cafe" ? await client.joinOrCreate("cafe", { room_id: seat.room, ...origin }) : await client.joinOrCreate("plain", { room: `r${seat.room}`, ...origin });
   room.reconnection.enabled = false;
   meter(room, !sample);
-  const sent = new Map<number, number>();
+  /** Moves in flight: when sent, and where to. */
+  const sent = new Map<number, { at: number; x: number; y: number }>();
   let seq = 0;
   let acked = 0;
+  let last = { x: -1, y: -1 };
   room.onMessage("*", (type) => {
     if (type === "error") counters.rejected++;
   });
   room.onStateChange((state: any) => {
     const me = state.players?.get(room.sessionId);
-    if (!me || me.ack === acked) return;
-    acked = me.ack;
+    if (!me) return;
     const now = performance.now();
-    for (const [s, at] of sent) {
-      if (s > acked) continue;
-      counters.latencies.push(now - at);
+    // Plain Colyseus echoes the seq in its `ack` field; Cafe sends no ack: it takes a move by setting
+    // exactly the position sent, so the earliest move in flight to that spot is the echo (the
+    // square path repeats a spot only every 1.6 s), and every move sent before it was taken too.
+    let upTo: number | undefined;
+    if (target === "plain") {
+      if (me.ack !== acked) upTo = acked = me.ack;
+    } else if (me.x !== last.x || me.y !== last.y) {
+      last = { x: me.x, y: me.y };
+      for (const [s, m] of sent) if (m.x === me.x && m.y === me.y) (upTo ??= s);
+    }
+    if (upTo === undefined) return;
+    for (const [s, m] of sent) {
+      if (s > upTo) continue;
+      counters.latencies.push(now - m.at);
       sent.delete(s);
     }
   });
@@ -101,7 +113,7 @@ async function sdkWalker(target: "cafe" | "plain", url: string, seat: Seat, samp
       counters.sent++;
       // Only a sampled walker sees its echo: `echoed` compares echoes with the moves it sent.
       if (sample) {
-        sent.set(seq, performance.now());
+        sent.set(seq, { at: performance.now(), ...p });
         counters.moves++;
       }
       room.send("update_position", { ...p, seq });
@@ -228,6 +240,7 @@ async function durable(kind: "chat" | "place", url: string, seats: (Seat & { ite
   const pickups: number[] = [];
   let done = 0;
   let errors = 0;
+  const closes: number[] = [];
   const until = performance.now() + ms;
   await Promise.all(
     seats.map(async (seat, k) => {
@@ -235,6 +248,14 @@ async function durable(kind: "chat" | "place", url: string, seats: (Seat & { ite
       client.auth.token = seat.token!;
       const room: Room<any> = await client.joinOrCreate("cafe", { room_id: seat.room, x: 20 + (k % 30) * 25, y: 20 });
       room.reconnection.enabled = false;
+      // A closed room answers nothing more: the loop ends, and the close is reported.
+      let closed = false;
+      let leaving = false;
+      room.onLeave((code) => {
+        closed = true;
+        if (!leaving) closes.push(code);
+        pending?.done(false);
+      });
       // The answer to the one request in flight: its success broadcast, or an error for its event.
       let pending: { event: string; ok: (type: string, payload: any) => boolean; done: (ok: boolean) => void } | undefined;
       room.onMessage("*", (type, payload: any) => {
@@ -244,8 +265,14 @@ async function durable(kind: "chat" | "place", url: string, seats: (Seat & { ite
           pending.done(false);
         } else if (pending.ok(String(type), payload)) pending.done(true);
       });
-      const ask = (event: string, payload: unknown, ok: (type: string, payload: any) => boolean) =>
-        new Promise<boolean>((resolve) => {
+      // The room closes a client that sends over 40 messages a second (4002): at most one per 30 ms.
+      let lastSend = 0;
+      const ask = async (event: string, payload: unknown, ok: (type: string, payload: any) => boolean) => {
+        if (closed) return false;
+        const wait = lastSend + 30 - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        lastSend = performance.now();
+        return new Promise<boolean>((resolve) => {
           const timer = setTimeout(() => finish(false), 10_000);
           const finish = (result: boolean) => {
             clearTimeout(timer);
@@ -255,7 +282,8 @@ async function durable(kind: "chat" | "place", url: string, seats: (Seat & { ite
           pending = { event, ok, done: finish };
           room.send(event, payload);
         });
-      for (let i = 0; performance.now() < until; i++) {
+      };
+      for (let i = 0; performance.now() < until && !closed; i++) {
         const t0 = performance.now();
         if (kind === "chat") {
           const text = `k${k} hello ${i}`;
@@ -270,12 +298,13 @@ async function durable(kind: "chat" | "place", url: string, seats: (Seat & { ite
           if (await ask("use_tool", { target_object_id: item, action: "pickup" }, (type, p) => type === "tool_used" && p.target_object_id === item)) (latencies.push(performance.now() - t1), pickups.push(performance.now() - t1), done++);
         }
       }
-      await room.leave().catch(() => undefined);
+      leaving = true;
+      if (!closed) await room.leave().catch(() => undefined);
     }),
   );
   for (const list of [latencies, places, pickups]) list.sort((a, b) => a - b);
   const split = kind === "place" ? { placeP50: percentile(places, 0.5), placeP99: percentile(places, 0.99), pickupP50: percentile(pickups, 0.5), pickupP99: percentile(pickups, 0.99) } : {};
-  return { operations: done, perSecond: Math.round((done / ms) * 1000), errors, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), ...split };
+  return { operations: done, perSecond: Math.round((done / ms) * 1000), errors, closed: closes.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), ...split };
 }
 
 process.on("message", async (m: any) => {

@@ -4,7 +4,20 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 
 const histogram = monitorEventLoopDelay({ resolution: 10 });
 histogram.enable();
-process.on("message", (m: any) => {
+process.on("message", async (m: any) => {
+  // Where resident memory goes: V8's heap (used and reserved), buffers outside it, and the rest.
+  if (m?.cmd === "mem") {
+    if (m.gc) (globalThis as { gc?: () => void }).gc?.();
+    const u = process.memoryUsage();
+    const mb = (n: number) => Math.round(n / 2 ** 20);
+    process.send?.({ id: m.id, result: { rssMb: mb(u.rss), heapUsedMb: mb(u.heapUsed), heapTotalMb: mb(u.heapTotal), externalMb: mb(u.external), arrayBuffersMb: mb(u.arrayBuffers) } });
+    return;
+  }
+  if (m?.cmd === "heap-snapshot") {
+    const file = (await import("node:v8")).writeHeapSnapshot(m.file);
+    process.send?.({ id: m.id, result: file });
+    return;
+  }
   if (m?.cmd !== "lag") return;
   const result = { p50: histogram.percentile(50) / 1e6, p99: histogram.percentile(99) / 1e6, max: histogram.max / 1e6 };
   histogram.reset();

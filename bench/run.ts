@@ -12,6 +12,7 @@ import { startSlowProxy } from "./slow-proxy.ts";
 import { summariseProfile } from "./profile.ts";
 import { footprint } from "./footprint.ts";
 import { clientDraw } from "./client-draw.ts";
+import { judgeTargets } from "./targets.ts";
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
@@ -20,13 +21,13 @@ const stepsArg = argv.find((a) => a.startsWith("--steps="))?.slice(8).split(",")
 const targetsArg = argv.find((a) => a.startsWith("--targets="))?.slice(10).split(",") as Target[] | undefined;
 const walkersOnPg = argv.includes("--walkers-db=postgresql");
 const outFile = argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/results/latest.json";
-const ALL = ["walkers", "hall", "join", "durable", "slowdb", "profile", "footprint", "client"];
+const ALL = ["walkers", "hall", "join", "durable", "slowdb", "memory", "profile", "footprint", "client"];
 const selected = only ?? ALL;
 for (const s of selected) if (!ALL.includes(s)) throw new Error(`unknown scenario ${s}; choose from ${ALL.join(", ")}`);
 
 const o: Options = {
   quick,
-  steps: stepsArg ?? (quick ? [50, 150, 300] : [100, 250, 500, 750, 1000, 1250, 1500]),
+  steps: stepsArg ?? (quick ? [50, 150, 300] : [100, 300, 600, 900, 1200, 1500]),
   allSteps: argv.includes("--all-steps"),
   targets: targetsArg ?? ["cafe", "plain", "naive"],
   warmupMs: quick ? 1500 : 3000,
@@ -84,10 +85,18 @@ async function main(): Promise<void> {
       table(rows as unknown as Record<string, unknown>[]);
     }
     if (selected.includes("join")) {
-      const storm: Record<string, unknown> = await joinStorm(o, undefined);
+      // `--profile-join`: a CPU profile of the storm, summarised like the walkers' profile.
+      const profileTo = argv.includes("--profile-join") ? path.resolve("bench/results/cafe-join.cpuprofile") : undefined;
+      const storm: Record<string, unknown> = await joinStorm({ ...o, ...(profileTo ? { profileTo } : {}) }, undefined);
       results["joinStorm"] = storm;
       console.log("\njoin storm");
       table([{ ...storm, refused: JSON.stringify(storm["refused"]) }]);
+      if (profileTo) {
+        const summary = summariseProfile(JSON.parse(readFileSync(profileTo, "utf8")));
+        console.log(`\nwhere the join storm's CPU goes (busy ${summary.busyPct}% of samples)`);
+        table(summary.byPackage.slice(0, 12));
+        table(summary.byFunction.slice(0, 25));
+      }
     }
     if (selected.includes("durable")) {
       const rows: Record<string, unknown>[] = [];
@@ -108,6 +117,7 @@ async function main(): Promise<void> {
       table(rows);
     }
     if (selected.includes("slowdb") && pgdb) results["slowDb"] = await slowDb(pgdb.url);
+    if (selected.includes("memory") && pgdb) results["memory"] = await memory(pgdb.url);
     if (selected.includes("profile")) results["profile"] = await profile(pgdb?.url);
     if (selected.includes("footprint")) {
       const rows = await footprint(o, pgdb?.url);
@@ -120,12 +130,19 @@ async function main(): Promise<void> {
       table(rows as unknown as Record<string, unknown>[]);
       results["client"] = rows;
     }
+    const judged = judgeTargets(results);
+    if (judged.length) {
+      results["targets"] = judged;
+      console.log("\nissue 14's targets, judged on this run (ratios: Cafe ÷ the reference at equal clients, windows nobody else disturbed)");
+      table(judged as unknown as Record<string, unknown>[]);
+    }
   } finally {
     await pgdb?.drop();
+    // Written even when a scenario failed: the figures measured before it are kept.
+    mkdirSync(path.dirname(outFile), { recursive: true });
+    writeFileSync(outFile, JSON.stringify(results, null, 2));
+    console.log(`\nwrote ${outFile}`);
   }
-  mkdirSync(path.dirname(outFile), { recursive: true });
-  writeFileSync(outFile, JSON.stringify(results, null, 2));
-  console.log(`\nwrote ${outFile}`);
 }
 
 /** The same walkers on PostgreSQL direct and through a proxy adding 100 ms to each round trip. */
@@ -152,6 +169,29 @@ async function slowDb(pgUrl: string) {
   console.log("\nslow database (movement latency, chat and placement latency)");
   table(rows);
   return rows;
+}
+
+/**
+ * Resident memory with 600 walkers (quick: 300) on the PostgreSQL server, then on the embedded
+ * database: the difference is the embedded database's share.
+ */
+async function memory(pgUrl: string) {
+  const clients = quick ? 300 : 600;
+  const row: Record<string, number> = { clients };
+  for (const [key, url] of [["rssMb", pgUrl], ["embeddedRssMb", undefined]] as const) {
+    o.log(`memory: Cafe with ${clients} walkers on ${url ? "PostgreSQL" : "the embedded database"}`);
+    const server = await startCafe(url);
+    try {
+      const [walk] = await ramp("cafe", server, cafeSeats(new Api(server.url), o.perRoom), { ...o, allSteps: true }, [clients]);
+      row[key] = walk?.rssMb ?? 0;
+      if (url) row["heapMb"] = walk?.heapMb ?? 0;
+    } finally {
+      await server.proc.stop();
+    }
+  }
+  console.log("\nmemory (resident MB with walkers connected)");
+  table([row]);
+  return row;
 }
 
 /** A CPU profile of Cafe's measuring window under walkers (on PostgreSQL), by function and by package. */

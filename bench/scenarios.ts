@@ -27,6 +27,8 @@ export interface WalkRow {
   cpuPer1kMoves: number;
   genCpu: number;
   rssMb: number;
+  /** V8's used heap (the rest of the resident memory is code, reserved heap, buffers, the embedded database). */
+  heapMb: number;
   lagP99: number;
   p50: number;
   p99: number;
@@ -75,6 +77,7 @@ async function measureStep(target: Target, server: Running, gen: Pinned, o: Opti
   const c = cpu.end();
   if (o.profileTo) await server.proc.request({ cmd: "prof-stop", file: o.profileTo });
   const lag = await server.proc.request<{ p99: number }>({ cmd: "lag" });
+  const mem = await server.proc.request<{ heapUsedMb: number }>({ cmd: "mem" });
   const clients = m["clients"]!;
   const [serverCpu, genCpu] = c.pids as [number, number];
   // Other engineers share this machine: flag windows where someone else used a pinned core.
@@ -88,6 +91,7 @@ async function measureStep(target: Target, server: Running, gen: Pinned, o: Opti
     cpuPer1kMoves: round1(serverCpu / Math.max(0.001, m["sent"]! / c.seconds / 1000)),
     genCpu,
     rssMb: rssMb(server.pid),
+    heapMb: mem.heapUsedMb,
     lagP99: round1(lag.p99),
     p50: round1(m["p50"]!),
     p99: round1(m["p99"]!),
@@ -152,9 +156,11 @@ export async function joinStorm(o: Options, databaseUrl: string | undefined, cli
     const [owner] = await api.users(1, "owner");
     const roomId = await api.room(owner!.token, "Storm", maxUsers);
     const tokens = (await api.users(clients)).map((u) => u.token);
+    if (o.profileTo) await server.proc.request({ cmd: "prof-start" });
     const cpu = new CpuWindow([server.pid, gen.child.pid!]);
     const r = await gen.request<Record<string, number>>({ cmd: "join_storm", url: server.url, roomId, tokens });
     const c = cpu.end();
+    if (o.profileTo) await server.proc.request({ cmd: "prof-stop", file: o.profileTo });
     return { ...r, p50: round1(r["p50"]!), p99: round1(r["p99"]!), wallMs: Math.round(r["wallMs"]!), maxUsers, serverCpu: c.pids[0], genCpu: c.pids[1] };
   } finally {
     await gen.stop();

@@ -1,7 +1,7 @@
 // Starting the servers under test (pinned to core 0, with the event-loop probe preloaded) and
 // provisioning Cafe accounts, rooms and items over its REST API.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -23,6 +23,15 @@ async function pinnedServer(script: string, env: Record<string, string>, pattern
   return { proc, url: m[1]!, pid: proc.child.pid! };
 }
 
+/**
+ * Node's flags in `npm start` (package.json), so the bench runs Cafe as shipped: e.g. the young
+ * generation's size, which sets how much garbage the process holds between collections.
+ */
+export function startFlags(): string[] {
+  const start = String(JSON.parse(readFileSync("package.json", "utf8")).scripts.start);
+  return start.split(/\s+/).filter((word) => word.startsWith("--"));
+}
+
 /** `dataDir`: reuse one (a later start); by default each start gets a fresh, empty one. */
 export function startCafe(databaseUrl: string | undefined, nodeArgs: string[] = [], dataDir?: string): Promise<Running> {
   const env: Record<string, string> = {
@@ -33,7 +42,7 @@ export function startCafe(databaseUrl: string | undefined, nodeArgs: string[] = 
     DATA_DIR: dataDir ?? mkdtempSync(path.join(os.tmpdir(), "cafe-bench-")),
   };
   if (databaseUrl) env["DATABASE_URL"] = databaseUrl;
-  return pinnedServer("bench/cafe-server.ts", env, /Cafe listening on (http:\/\/\S+)/, nodeArgs);
+  return pinnedServer("bench/cafe-server.ts", env, /Cafe listening on (http:\/\/\S+)/, [...startFlags(), ...nodeArgs]);
 }
 
 export const startNaive = () => pinnedServer("bench/ref-naive.ts", {}, /naive listening on (http:\/\/\S+)/);

@@ -1,4 +1,5 @@
-// Your own avatar: predicted with the server's movement rules, reconciled with its acks.
+// Your own avatar: predicted with the server's movement rules, reconciled with the positions the
+// server takes and the moves it refuses.
 import { describe, expect, it } from "@jest/globals";
 import { PLAYER_RADIUS, TILE_SIZE, WALK_SPEED } from "../../shared/src/constants.ts";
 import type { Point } from "../../shared/src/sim/geometry.ts";
@@ -11,7 +12,8 @@ const RIGHT = { x: 1, y: 0 };
 /** A server that applies updates with the room's own rules (as cafe-room.ts does). */
 class FakeServer {
   position: Point;
-  ack = 0;
+  /** Seqs of refused moves, answered at once (the room's `error` with `seq`). */
+  readonly refusals: number[] = [];
   readonly speed = new SpeedWindow();
   readonly rejected: string[] = [];
   readonly world: World;
@@ -20,20 +22,20 @@ class FakeServer {
     this.world = world;
   }
   receive(u: PositionUpdate, nowMs: number): void {
-    this.ack = u.seq;
     const distance = Math.hypot(u.x - this.position.x, u.y - this.position.y);
     if (distance === 0) return;
     const problem =
       checkPath(this.position, u, this.world.room, this.world.blockers) ?? (distance > this.speed.allowance(nowMs) ? "too_fast" : null);
     if (problem) {
       this.rejected.push(problem);
+      this.refusals.push(u.seq);
       return;
     }
     this.speed.record(nowMs, distance);
     this.position = { x: u.x, y: u.y };
   }
   get view() {
-    return { ...this.position, ack: this.ack };
+    return { ...this.position };
   }
 }
 
@@ -43,19 +45,24 @@ class FakeServer {
  */
 function simulate(p: Predictor, server: FakeServer, dir: Point, ms: number, latencyMs = 40, start = 0, clientWorld = server.world) {
   const inFlight: { at: number; u: PositionUpdate }[] = [];
-  const patches: { at: number; view: Point & { ack: number } }[] = [];
+  // What the client receives, in the order the server sent it: refusals at once, patches every 50 ms.
+  const down: { at: number; view?: Point; refused?: number }[] = [];
   let corrected = 0;
   let nextPatch = start;
   for (let now = start; now <= start + ms + 4 * latencyMs + 100; now += 1000 / 60) {
     if (now <= start + ms) p.step(dir, 1000 / 60, clientWorld);
     const u = p.takeUpdate(now);
     if (u) inFlight.push({ at: now + latencyMs, u });
-    while (inFlight.length && inFlight[0]!.at <= now) server.receive(inFlight.shift()!.u, inFlight.length ? now : now);
+    while (inFlight.length && inFlight[0]!.at <= now) server.receive(inFlight.shift()!.u, now);
+    for (const seq of server.refusals.splice(0)) down.push({ at: now + latencyMs, refused: seq });
     if (now >= nextPatch) {
-      patches.push({ at: now + latencyMs, view: server.view });
+      down.push({ at: now + latencyMs, view: server.view });
       nextPatch += 50;
     }
-    while (patches.length && patches[0]!.at <= now) if (p.reconcile(patches.shift()!.view, clientWorld)) corrected++;
+    while (down.length && down[0]!.at <= now) {
+      const m = down.shift()!;
+      if (m.view ? p.confirm(m.view, clientWorld) : p.refused(m.refused!, clientWorld)) corrected++;
+    }
   }
   return { corrected };
 }
@@ -118,18 +125,32 @@ describe("prediction", () => {
     expect(p.pendingCount).toBe(0);
   });
 
-  it("keeps a prediction that agrees with the server and drops acked moves", () => {
+  it("keeps a prediction that agrees with the server and drops the moves it took", () => {
     const p = new Predictor({ x: 100, y: 100 });
     p.step(RIGHT, 50, open);
     const a = p.takeUpdate(0)!;
     p.step(RIGHT, 50, open);
     const b = p.takeUpdate(50)!;
     expect(p.pendingCount).toBe(2);
-    expect(p.reconcile({ x: a.x, y: a.y, ack: a.seq }, open)).toBe(false);
+    expect(p.confirm({ x: a.x, y: a.y }, open)).toBe(false);
     expect(p.position).toEqual({ x: b.x, y: b.y });
     expect(p.pendingCount).toBe(1);
-    // An older state (nothing acked yet) changes nothing either.
-    expect(p.reconcile({ x: 100, y: 100, ack: 0 }, open)).toBe(false);
+    // A patch that changed only other fields (same position) changes nothing either.
+    expect(p.confirm({ x: a.x, y: a.y }, open)).toBe(false);
+    expect(p.pendingCount).toBe(1);
+  });
+
+  it("takes several moves confirmed by one patch, and repeated spots by the earliest", () => {
+    const p = new Predictor({ x: 100, y: 100 });
+    const sent = [];
+    for (let i = 0; i < 3; i++) {
+      p.step(RIGHT, 50, open);
+      sent.push(p.takeUpdate(i * SEND_INTERVAL_MS)!);
+    }
+    // One patch shows the last: the first two were taken on the way.
+    expect(p.confirm({ x: sent[2]!.x, y: 100 }, open)).toBe(false);
+    expect(p.pendingCount).toBe(0);
+    expect(p.corrections).toBe(0);
   });
 
   it("snaps to the server when it refused a move, keeping only the motion not sent yet", () => {
@@ -142,20 +163,40 @@ describe("prediction", () => {
     const unsent = p.position.x - b.x;
     expect(unsent).toBeGreaterThan(0);
     // The server refused `a` and stays at 100.
-    expect(p.reconcile({ x: 100, y: 100, ack: a.seq }, open)).toBe(true);
+    expect(p.refused(a.seq, open)).toBe(true);
     expect(p.position).toEqual({ x: 100 + unsent, y: 100 });
     expect(p.corrections).toBe(1);
-    // The in-flight update is acked later, refused too: no second correction.
-    expect(p.reconcile({ x: 100, y: 100, ack: b.seq }, open)).toBe(false);
+    // The in-flight update is refused too: no second correction.
+    expect(p.refused(b.seq, open)).toBe(false);
     const next = p.takeUpdate(200)!;
     expect(next).toMatchObject({ x: 100 + unsent, y: 100 });
-    expect(p.reconcile({ x: 100 + unsent, y: 100, ack: next.seq }, open)).toBe(false);
+    expect(p.confirm({ x: 100 + unsent, y: 100 }, open)).toBe(false);
     expect(p.pendingCount).toBe(0);
+  });
+
+  it("waits for the moves sent before a refused one before correcting", () => {
+    const p = new Predictor({ x: 100, y: 100 });
+    p.step(RIGHT, 50, open);
+    const a = p.takeUpdate(0)!;
+    p.step(RIGHT, 50, open);
+    const b = p.takeUpdate(50)!;
+    // `b` is refused; its error arrives before the patch that shows `a` taken.
+    expect(p.refused(b.seq, open)).toBe(false);
+    expect(p.corrections).toBe(0);
+    expect(p.confirm({ x: a.x, y: a.y }, open)).toBe(true);
+    expect(p.position).toEqual({ x: a.x, y: a.y });
+    expect(p.pendingCount).toBe(0);
+  });
+
+  it("ignores a refusal of a move it no longer waits for", () => {
+    const p = new Predictor({ x: 100, y: 100 });
+    expect(p.refused(42, open)).toBe(false);
+    expect(p.corrections).toBe(0);
   });
 
   it("takes the server's position when idle and the seat moved", () => {
     const p = new Predictor({ x: 100, y: 100 });
-    expect(p.reconcile({ x: 400, y: 300, ack: 0 }, open)).toBe(true);
+    expect(p.confirm({ x: 400, y: 300 }, open)).toBe(true);
     expect(p.position).toEqual({ x: 400, y: 300 });
     expect(p.takeUpdate(0)).toBeNull(); // nothing to send: we agree with the server now
   });
@@ -167,8 +208,9 @@ describe("prediction", () => {
     p.step(RIGHT, 100, world);
     const a = p.takeUpdate(0)!;
     p.step(RIGHT, 100, world); // not sent
-    // The server says we were pushed right next to the wall.
-    expect(p.reconcile({ x: 160 - TILE_SIZE / 2 - PLAYER_RADIUS - 2, y: 100, ack: a.seq }, world)).toBe(true);
+    expect(a.seq).toBe(1);
+    // The server says we were pushed right next to the wall (a spot we never sent: its own doing).
+    expect(p.confirm({ x: 160 - TILE_SIZE / 2 - PLAYER_RADIUS - 2, y: 100 }, world)).toBe(true);
     // Never into the wall (slideMove takes whole steps, so it may stop a step short).
     expect(p.position.x).toBeLessThanOrEqual(160 - TILE_SIZE / 2 - PLAYER_RADIUS);
     expect(p.position.x).toBeGreaterThanOrEqual(160 - TILE_SIZE / 2 - PLAYER_RADIUS - 2);

@@ -89,7 +89,11 @@ export const PAYLOADS = {
   [CLIENT_MESSAGES.updatePosition]: z.object({
     x: Coordinate,
     y: Coordinate,
-    /** Optional input sequence number; the server echoes the last one it processed in the player's `ack`. */
+    /**
+     * Optional input sequence number. An accepted move shows as the player's new position in the
+     * state; a refused one is answered with an `error` that repeats this `seq`, so the client knows
+     * which of its moves in flight the server did not take.
+     */
     seq: z.number().int().min(0).max(0xffffffff).optional(),
   }),
   [CLIENT_MESSAGES.sendMessage]: z.object({
@@ -155,6 +159,8 @@ export interface ErrorPayload {
   code: ErrorCode;
   message: string;
   event?: string;
+  /** On a refused `update_position` that carried a `seq`: that seq. */
+  seq?: number;
 }
 export interface EmotePayload {
   user_id: number;

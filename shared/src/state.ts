@@ -16,12 +16,6 @@ export const AvatarState = schema(
 );
 export type AvatarState = SchemaType<typeof AvatarState>;
 
-/**
- * The view tag of fields only a player's own connection receives (`StateView.add(player, tag)`):
- * the server encodes them once per owner instead of sending them to the whole room.
- */
-export const OWNER_VIEW_TAG = 1;
-
 export const PlayerState = schema(
   {
     user_id: t.uint32(),
@@ -32,11 +26,6 @@ export const PlayerState = schema(
     y: t.uint16(),
     /** Id of the chair the player stands on; 0 when none (ids are positive). */
     sitting_on: t.uint32(),
-    /**
-     * The last `update_position.seq` the server processed for this player (client reconciliation).
-     * Only its owner needs it, and it changes with every move: it travels in the owner's view only.
-     */
-    ack: t.uint32().view(OWNER_VIEW_TAG),
     avatar: t.ref(AvatarState),
   },
   "Player",

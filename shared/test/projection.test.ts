@@ -53,7 +53,7 @@ function liveRoom(...seated: { userId: number; x: number; y: number }[]): Projec
   Object.assign(state, { room_id: 7, name: "Lobby", width: 800, height: 600, floor: "wood", wall_color: "#6d4c41" });
   for (const s of seated) {
     const avatar = new AvatarState(defaultAvatar(s.userId));
-    state.players.set(`s${s.userId}`, new PlayerState({ user_id: s.userId, username: `u${s.userId}`, display_name: `u${s.userId}`, color: "#000000", x: s.x, y: s.y, sitting_on: 0, ack: 0, avatar }));
+    state.players.set(`s${s.userId}`, new PlayerState({ user_id: s.userId, username: `u${s.userId}`, display_name: `u${s.userId}`, color: "#000000", x: s.x, y: s.y, sitting_on: 0, avatar }));
   }
   const byUser = (userId: number) => [...state.players.values()].find((p) => p.user_id === userId);
   return {

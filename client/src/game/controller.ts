@@ -9,7 +9,7 @@ import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { ObjectState, PlayerState } from "../../../shared/src/state.ts";
 import { Avatar, defaultAvatar } from "../../../shared/src/appearance.ts";
 import { specOf } from "../../../shared/src/catalog.ts";
-import { EMOTES, type Emote } from "../../../shared/src/protocol.ts";
+import { CLIENT_MESSAGES, EMOTES, type Emote } from "../../../shared/src/protocol.ts";
 import { facingOfSeat } from "./avatar.ts";
 import { themeOf } from "./room-look.ts";
 import { TapWalker } from "./tap-walk.ts";
@@ -78,6 +78,10 @@ export class GameController {
       connection.on("emote", (e) => {
         this.scene.emote(e.user_id, e.emote);
         this.#announce(t("a11y.emote", { name: this.#ctx.stores.people.get().get(e.user_id) ?? `#${e.user_id}`, emote: t(`emote.${e.emote}`) }));
+      }),
+      // A refused move names its seq: the prediction falls back to the server's position.
+      connection.on("error", (e) => {
+        if (e.event === CLIENT_MESSAGES.updatePosition && e.seq !== undefined) this.#predictor?.refused(e.seq, this.#world());
       }),
     );
     const motion = globalThis.matchMedia?.("(prefers-reduced-motion: reduce)");
@@ -153,9 +157,8 @@ export class GameController {
     // Profiles change live (PATCH /users/me): the list and the name tag follow.
     this.#sessionDisposers.push(s.callbacks.listen(p, "display_name", roster), s.callbacks.listen(p, "color", roster));
     if (self) {
-      // Start numbering after the seat's last ack: a rejoin may take over a seat that has one.
-      this.#predictor = new Predictor({ x: p.x, y: p.y }, p.ack);
-      this.#sessionDisposers.push(s.callbacks.onChange(p, () => this.#predictor?.reconcile({ x: p.x, y: p.y, ack: p.ack }, this.#world())));
+      this.#predictor = new Predictor({ x: p.x, y: p.y });
+      this.#sessionDisposers.push(s.callbacks.onChange(p, () => this.#predictor?.confirm({ x: p.x, y: p.y }, this.#world())));
     } else {
       const buffer = new InterpolationBuffer({ x: p.x, y: p.y }, performance.now());
       this.#remote.set(key, buffer);

@@ -2,10 +2,11 @@
 //
 // Each frame the keyboard direction moves the predicted position with the server's own rule
 // (`slideMove`: bounds, blocking tiles, swept collision). Positions are sent at most every
-// SEND_INTERVAL_MS with an increasing `seq`; the server echoes the last one it processed in the
-// player's `ack`. When the server's position for an acked seq is the one we sent, the prediction
-// stands, so the avatar never rubber-bands in normal play. When it differs (a move was refused,
-// the seat moved), the server's position wins at once, with the motion not yet sent on top.
+// SEND_INTERVAL_MS with an increasing `seq`. The server takes a move by setting exactly the sent
+// position (`confirm` finds which move a new server position is), and refuses one with an `error`
+// that repeats its seq (`refused`). While the server agrees the prediction stands, so the avatar
+// never rubber-bands in normal play. When it does not (a move was refused, the seat moved), the
+// server's position wins at once, with the motion not yet sent on top.
 import { WALK_SPEED } from "../../../shared/src/constants.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import { slideMove } from "../../../shared/src/sim/movement.ts";
@@ -45,12 +46,17 @@ export class Predictor {
   #seq: number;
   #lastSendAt = -Infinity;
   #carry = { x: 0, y: 0 };
+  /** The server's latest position for us, as the state last showed it. */
+  #server: Point;
+  /** A refused seq whose correction waits until the moves sent before it are confirmed. */
+  #refusedSeq: number | undefined;
   /** Number of corrections so far (for tests and the debug hook). */
   corrections = 0;
 
   constructor(start: Point, firstSeq = 0) {
     this.#position = { ...start };
     this.#base = { ...start };
+    this.#server = { ...start };
     this.#seq = firstSeq;
   }
 
@@ -96,10 +102,45 @@ export class Predictor {
   }
 
   /**
-   * Applies the server's view of this player. Returns true when the prediction was corrected.
-   * `ack` is the last seq the server processed (0 before any).
+   * The state shows a new server position for this player. A taken move sets exactly the position
+   * sent, so the earliest move in flight at that spot is the one the server has reached (moves are
+   * judged in order; several taken within one patch show as the last). A position no move of ours
+   * had is the server's own doing (a spawn, a room that shrank): it wins. Returns true when the
+   * prediction was corrected.
    */
-  reconcile(server: Point & { ack: number }, world: World): boolean {
+  confirm(server: Point, world: World): boolean {
+    // The player's other fields (a name, a seat) change too: only a new position says anything.
+    if (samePoint(server, this.#server)) return false;
+    this.#server = { ...server };
+    const reached = this.#pending.find((p) => samePoint(p, server));
+    const ack = reached?.seq ?? this.#pending.at(-1)?.seq ?? 0;
+    const corrected = this.#reconcile({ ...server, ack }, world, !reached && this.#pending.length > 0);
+    return this.#correctRefusal(world) || corrected;
+  }
+
+  /**
+   * The server refused the move `seq` (an `error` for `update_position`): once the moves sent before
+   * it are confirmed, the server's position wins. Returns true when the prediction was corrected.
+   */
+  refused(seq: number, world: World): boolean {
+    if (!this.#pending.some((p) => p.seq === seq)) return false;
+    this.#refusedSeq = seq;
+    return this.#correctRefusal(world);
+  }
+
+  #correctRefusal(world: World): boolean {
+    const seq = this.#refusedSeq;
+    if (seq === undefined || this.#pending.some((p) => p.seq < seq)) return false;
+    this.#refusedSeq = undefined;
+    if (!this.#pending.some((p) => p.seq === seq)) return false;
+    return this.#reconcile({ ...this.#server, ack: seq }, world, true);
+  }
+
+  /**
+   * Applies the server's position once it has judged the moves up to `ack` (0 before any).
+   * `final`: the server's word stands even while later moves are in flight.
+   */
+  #reconcile(server: Point & { ack: number }, world: World, final = false): boolean {
     const acked = this.#pending.find((p) => p.seq === server.ack);
     const stillPending = this.#pending.filter((p) => p.seq > server.ack);
     this.#pending = stillPending;
@@ -107,10 +148,10 @@ export class Predictor {
       acked && !acked.stale
         ? samePoint(acked, server)
         : // Nothing we can compare: wait while moves are in flight; when idle, the server's word is final.
-          stillPending.length > 0 || samePoint(this.#base, server);
+          !final && (stillPending.length > 0 || samePoint(this.#base, server));
     if (agrees) return false;
     // The server's position wins. Updates still in flight were sent from the refused position:
-    // the server judges them on its own (they carry absolute positions), so their acks prove
+    // the server judges them on its own (they carry absolute positions), so their answers prove
     // nothing and they are not replayed; only the motion not sent yet is.
     const unsent = { x: this.#position.x - this.#base.x, y: this.#position.y - this.#base.y };
     for (const p of stillPending) p.stale = true;
@@ -126,6 +167,8 @@ export class Predictor {
   reset(position: Point): void {
     this.#position = { ...position };
     this.#base = { ...position };
+    this.#server = { ...position };
+    this.#refusedSeq = undefined;
     this.#pending = [];
     this.#carry = { x: 0, y: 0 };
   }

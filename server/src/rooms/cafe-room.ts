@@ -27,9 +27,10 @@ import { RoomLayout } from "../../../shared/src/sim/layout.ts";
 import { checkPath, SpeedWindow } from "../../../shared/src/sim/movement.ts";
 import { privateAreaAt } from "../../../shared/src/sim/proximity.ts";
 import { findSpawnPoint } from "../../../shared/src/sim/spawn.ts";
-import { AvatarState, CafeState, HallState, OWNER_VIEW_TAG, PlayerState } from "../../../shared/src/state.ts";
+import { AvatarState, CafeState, HallState, PlayerState } from "../../../shared/src/state.ts";
 import { RateLimiter } from "../limits/rate-limiter.ts";
 import type { Viewer } from "../services/access.ts";
+import type { JoinFacts } from "../services/joining.ts";
 import type { Services } from "../services/index.ts";
 import { isUnavailable, OutageLog } from "../services/outage.ts";
 import { Interest } from "./interest.ts";
@@ -57,7 +58,9 @@ interface Seat {
   flushed: Point;
 }
 
-type CafeClient = Client<{ auth: Viewer }>;
+/** What onAuth found: the viewer, and (on the one-statement path) the facts the join needs. */
+type Admitted = Viewer & { joining?: JoinFacts };
+type CafeClient = Client<{ auth: Admitted }>;
 
 const POSITION_FLUSH_MS = 2000;
 const CHAT_LIMIT = { max: 5, windowMs: 5000 };
@@ -143,23 +146,24 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   }
 
   override async onJoin(client: CafeClient, options: unknown): Promise<void> {
-    const viewer = client.auth!;
+    const { joining, ...viewer } = client.auth!;
     this.#watchProtocolErrors(client);
     const parsed = JoinOptions.safeParse(options);
     const asked = parsed.success && parsed.data.x !== undefined && parsed.data.y !== undefined ? parsed.data : undefined;
     // Without a wanted spot, people come back where they left (checked below like any spot).
-    const wanted = asked ?? (this.#seats.has(viewer.id) ? undefined : await this.deps.services.visits.lastPosition(this.roomId_, viewer.id)) ?? {};
+    const last = () => (joining ? joining.lastPosition : this.deps.services.visits.lastPosition(this.roomId_, viewer.id));
+    const wanted = asked ?? (this.#seats.has(viewer.id) ? undefined : await last()) ?? {};
     // From here to the reservation nothing awaits, so two joins cannot both pass the capacity check.
     const previous = this.#seats.get(viewer.id);
     if (previous) return this.#takeOver(previous, client);
     if (this.#seats.size >= this.#settings.maxUsers) throw roomFull(this.#settings.maxUsers);
     const spot = this.#spawnPoint(wanted);
     if (!spot) throw noFreeSpot();
-    const player = new PlayerState({ user_id: viewer.id, username: viewer.username, display_name: viewer.username, color: "#000000", sitting_on: 0, ack: 0, ...spot });
+    const player = new PlayerState({ user_id: viewer.id, username: viewer.username, display_name: viewer.username, color: "#000000", sitting_on: 0, ...spot });
     const seat: Seat = { viewer, client, player, visitId: 0, speed: new SpeedWindow(), flushed: spot };
     this.#seats.set(viewer.id, seat);
     try {
-      const profile = await this.deps.services.accounts.getProfile(viewer, viewer.id);
+      const profile = joining?.profile ?? (await this.deps.services.accounts.getProfile(viewer, viewer.id));
       player.display_name = profile.display_name;
       player.color = profile.avatar_color;
       player.avatar = new AvatarState(profile.avatar);
@@ -170,7 +174,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       unavailableJoin(err);
     }
     this.state.players.set(client.sessionId, player);
-    this.#showOwnFields(client, player);
+    this.#openView(client, player);
     this.log.info({ user_id: viewer.id, session_id: client.sessionId }, "join");
     this.broadcast(SERVER_MESSAGES.userJoined, { user_id: viewer.id, username: viewer.username, x: spot.x, y: spot.y }, { except: client });
   }
@@ -182,19 +186,20 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.state.players.delete(old.sessionId);
     seat.client = client;
     this.state.players.set(client.sessionId, seat.player);
-    this.#showOwnFields(client, seat.player);
+    this.#openView(client, seat.player);
     this.#close(old, CLOSE_CODES.seatTakenOver, "Seat taken over by a newer connection");
   }
 
-  /** The owner's connection sees its player's owner-only fields (`ack`); nobody else does. */
-  #showOwnFields(client: CafeClient, player: PlayerState): void {
+  /**
+   * In a hall each connection has its own view: itself, then whoever is near, at once. Elsewhere
+   * nobody has a view, so each patch is encoded once for the whole room (a per-connection view
+   * costs an encode and a copy per client per patch).
+   */
+  #openView(client: CafeClient, player: PlayerState): void {
+    if (!this.#interest) return;
     client.view = new StateView();
-    client.view.add(player, OWNER_VIEW_TAG);
-    if (this.#interest) {
-      // In a hall the player itself is filtered too: show it, then whoever is near, at once.
-      client.view.add(player);
-      this.#refreshViews();
-    }
+    client.view.add(player);
+    this.#refreshViews();
   }
 
   override async onDrop(client: CafeClient, code?: number): Promise<void> {
@@ -365,8 +370,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.#outages.report(where, err);
   }
 
-  #fail(client: Client, code: ErrorCode, message: string, event?: string): void {
-    const payload: ErrorPayload = { code, message, ...(event ? { event } : {}) };
+  #fail(client: Client, code: ErrorCode, message: string, event?: string, seq?: number): void {
+    const payload: ErrorPayload = { code, message, ...(event ? { event } : {}), ...(seq !== undefined ? { seq } : {}) };
     this.sendTo(client, SERVER_MESSAGES.error, payload);
   }
 
@@ -379,7 +384,6 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   // ---- movement ----
   #move(seat: Seat, p: Payload<typeof CLIENT_MESSAGES.updatePosition>): void {
     const { player } = seat;
-    if (p.seq !== undefined) player.ack = p.seq;
     const to = { x: p.x, y: p.y };
     const distance = Math.hypot(to.x - player.x, to.y - player.y);
     if (distance === 0) return;
@@ -389,7 +393,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     if (problem) {
       // The authoritative position stays; the state patch corrects the client.
       this.deps.metrics?.rejectedMove(problem);
-      return this.#fail(seat.client, problem, MOVE_MESSAGES[problem], CLIENT_MESSAGES.updatePosition);
+      return this.#fail(seat.client, problem, MOVE_MESSAGES[problem], CLIENT_MESSAGES.updatePosition, p.seq);
     }
     seat.speed.record(now, distance);
     player.x = to.x;
@@ -486,7 +490,7 @@ export function createCafeRoom(deps: CafeRoomDeps) {
   return class CafeRoom extends CafeRoomBase {
     protected override deps = deps;
 
-    static override async onAuth(token: string, options: unknown): Promise<Viewer> {
+    static override async onAuth(token: string, options: unknown): Promise<Viewer & { joining?: JoinFacts }> {
       return admit(deps, token, options);
     }
   };

@@ -6,20 +6,30 @@ import { JoinOptions } from "../../../shared/src/protocol.ts";
 import { joinRefusal } from "../../../shared/src/join-refusal.ts";
 import type { z } from "zod";
 import type { Viewer } from "../services/access.ts";
+import type { JoinFacts } from "../services/joining.ts";
 import { AppError } from "../services/errors.ts";
 import type { Services } from "../services/index.ts";
 import { isUnavailable } from "../services/outage.ts";
 import { unavailableJoin } from "./outage-recovery.ts";
 
 export interface JoinGateDeps {
-  services: Pick<Services, "accounts" | "rooms">;
+  services: Pick<Services, "accounts" | "rooms" | "joins">;
   /** False while Redis (scale-out) is unreachable: joins are refused with 503 rather than hang. */
   redisReady?: () => boolean;
 }
 
-/** Runs before a seat is reserved: a bad token or a hidden room never creates a room. */
-export async function admit(deps: JoinGateDeps, token: string | undefined, options: unknown): Promise<Viewer> {
+/**
+ * Runs before a seat is reserved: a bad token or a hidden room never creates a room. The usual join
+ * asks the database once (services/joining.ts) and carries what the seat needs to onJoin; any
+ * refusal takes the careful path below, which names it.
+ */
+export async function admit(deps: JoinGateDeps, token: string | undefined, options: unknown): Promise<Viewer & { joining?: JoinFacts }> {
   if (deps.redisReady && !deps.redisReady()) throw new ServerError(503, "unavailable: Redis is unavailable right now; try again in a few seconds");
+  const wanted = JoinOptions.safeParse(options);
+  if (token && wanted.success) {
+    const joining = await deps.services.joins.admit(token, wanted.data.room_id).catch(unavailableJoin);
+    if (joining) return { ...joining.viewer, joining };
+  }
   const viewer = await authenticate(deps, token);
   const { room_id } = joinOptions(options);
   try {

@@ -5,6 +5,7 @@ import type { Orm } from "../db/orm.ts";
 import type { Viewer } from "./access.ts";
 import { notFound } from "./errors.ts";
 import { assertNotMuted } from "./sanctions.ts";
+import { postInOneStatement } from "./chat-write.ts";
 import type { RoomEventBus } from "./events.ts";
 import type { Page, RoomService } from "./rooms.ts";
 import { toChatOut } from "./serializers.ts";
@@ -41,15 +42,21 @@ export class ChatService {
    */
   async post(viewer: Viewer, roomId: number, message: string, toUserId?: number): Promise<ChatMessageOut> {
     const em = this.#orm.em.fork();
+    const row = { room: roomId, user: viewer.id, username: viewer.username, message, toUserId: toUserId ?? null, createdAt: new Date() };
+    // The usual case in one round trip; a refusal takes the careful path below, which names it.
+    const id = await postInOneStatement(em, { viewer, roomId, message, toUserId: row.toUserId, createdAt: row.createdAt });
+    if (id !== null) return this.#published(roomId, toChatOut({ ...row, id } as ChatMessage));
     await this.#rooms.findVisible(em, viewer, roomId);
     if (toUserId !== undefined && !(await em.count(RoomVisit, { room: roomId, user: toUserId, leftAt: null }))) {
       throw notFound("User in this room");
     }
     const { mutedUntil } = (await em.findOne(User, { id: viewer.id }, { fields: ["mutedUntil"] })) ?? {};
     await assertNotMuted(em, roomId, viewer.id, mutedUntil);
-    // One INSERT … RETURNING rather than a unit of work's BEGIN/INSERT/COMMIT.
-    const row = { room: roomId, user: viewer.id, username: viewer.username, message, toUserId: toUserId ?? null, createdAt: new Date() };
-    const out = toChatOut({ ...row, id: Number(await em.insert(ChatMessage, row)) } as ChatMessage);
+    // Allowed after all (a mute ended, the recipient arrived): one INSERT … RETURNING.
+    return this.#published(roomId, toChatOut({ ...row, id: Number(await em.insert(ChatMessage, row)) } as ChatMessage));
+  }
+
+  async #published(roomId: number, out: ChatMessageOut): Promise<ChatMessageOut> {
     await this.#events.publish(roomId, { type: "chat", message: out });
     return out;
   }

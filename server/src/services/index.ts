@@ -18,11 +18,13 @@ import { RetentionService } from "./retention.ts";
 import { RoomService } from "./rooms.ts";
 import { RoomTransferService } from "./room-transfer.ts";
 import { TokenService } from "./tokens.ts";
+import { JoinService } from "./joining.ts";
 import { ToolService } from "./tools.ts";
 import { IceService } from "./ice.ts";
 
 export interface Services {
   tokens: TokenService;
+  joins: JoinService;
   accounts: AccountService;
   rooms: RoomService;
   items: ItemService;
@@ -61,6 +63,7 @@ export function createServices(
   const moderation = new ModerationService(orm, events, items, (username) => accounts.isAdmin(username), log);
   return {
     tokens,
+    joins: new JoinService(orm, tokens, (username) => accounts.isAdmin(username)),
     events,
     accounts,
     moderation,

@@ -1,0 +1,76 @@
+// What a join needs from the database, in one statement: the account (present, not banned), the
+// room visible to it and no room ban in force, the person's profile for their avatar, and where
+// they last stood in this room. A storm of joins queues on the database, so each join asks once.
+// When any rule says no (or the token is bad), `admit` returns null and the room takes the careful
+// path (AccountService.authenticate, RoomService.assertJoinable), which names the refusal. The
+// rules are the careful path's: shared/src/rights.ts `can(…, "see")` and services/sanctions.ts.
+import type { Avatar } from "../../../shared/src/appearance.ts";
+import type { Orm } from "../db/orm.ts";
+import type { Viewer } from "./access.ts";
+import { AppError } from "./errors.ts";
+import { defaultAvatar } from "../../../shared/src/appearance.ts";
+import type { TokenService } from "./tokens.ts";
+
+export interface JoinFacts {
+  viewer: Viewer;
+  profile: { display_name: string; avatar_color: string; avatar: Avatar };
+  /** Where the person last stood in this room, if they were ever here. */
+  lastPosition: { x: number; y: number } | null;
+}
+
+interface Row {
+  id: number;
+  username: string;
+  display_name: string;
+  avatar_color: string;
+  avatar: Avatar | string | null;
+  last_x: number | null;
+  last_y: number | null;
+}
+
+export class JoinService {
+  readonly #orm: Orm;
+  readonly #tokens: TokenService;
+  readonly #isAdmin: (username: string) => boolean;
+
+  constructor(orm: Orm, tokens: TokenService, isAdmin: (username: string) => boolean) {
+    this.#orm = orm;
+    this.#tokens = tokens;
+    this.#isAdmin = isAdmin;
+  }
+
+  /** Everything a join needs, or null when a rule refused (the careful path then says which). */
+  async admit(token: string, roomId: number): Promise<JoinFacts | null> {
+    let userId: number;
+    try {
+      userId = this.#tokens.verify(token).userId;
+    } catch (err) {
+      if (err instanceof AppError) return null;
+      throw err;
+    }
+    // Admins see every room; who is one is configuration (a username list), not a column.
+    const rows = await this.#orm.em.fork().execute<(Row & { is_private: boolean; owner_id: number; member: boolean })[]>(
+      `select u.id, u.username, u.display_name, u.avatar_color, u.avatar, r.is_private, r.owner_id,
+              exists (select 1 from room_members m where m.room_id = r.id and m.user_id = u.id) as member,
+              v.x as last_x, v.y as last_y
+       from users u
+       join rooms r on r.id = ?
+       left join lateral (select x, y from room_visits w where w.room_id = r.id and w.user_id = u.id order by w.id desc limit 1) v on true
+       where u.id = ? and u.deleted_at is null and u.banned_at is null
+         and not exists (select 1 from room_sanctions s
+                         where s.room_id = r.id and s.user_id = u.id and s.kind = 'ban' and (s.until is null or s.until > ?))`,
+      [roomId, userId, new Date()],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const viewer: Viewer = { id: row.id, username: row.username, isAdmin: this.#isAdmin(row.username) };
+    const sees = !row.is_private || row.owner_id === viewer.id || viewer.isAdmin || row.member;
+    if (!sees) return null;
+    const avatar = typeof row.avatar === "string" ? (JSON.parse(row.avatar) as Avatar) : row.avatar;
+    return {
+      viewer,
+      profile: { display_name: row.display_name, avatar_color: row.avatar_color, avatar: avatar ?? defaultAvatar(row.id) },
+      lastPosition: row.last_x !== null && row.last_y !== null ? { x: row.last_x, y: row.last_y } : null,
+    };
+  }
+}

@@ -1,0 +1,89 @@
+// The one-statement join must admit exactly whom the careful path admits (AccountService.authenticate
+// then RoomService.assertJoinable), and hand the room the same profile and last position the
+// careful path reads. Every combination is tried on both databases.
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { startTestApp, type TestApp, type TestUser } from "./helpers/app.ts";
+import { DB_KINDS } from "./helpers/db.ts";
+
+const HOUR = 3_600_000;
+const BANS = ["none", "active", "expired", "forever"] as const;
+const ACCOUNTS = ["ok", "banned", "deleted"] as const;
+
+describe.each(DB_KINDS)("joining in one statement on %s", (kind) => {
+  let t: TestApp;
+  let owner: TestUser;
+  const rooms: { id: number; isPrivate: boolean }[] = [];
+  const sql = (text: string, params: unknown[] = []) => t.app.orm.em.fork().execute(text, params);
+
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+    owner = await t.register("owner");
+    for (const isPrivate of [false, true]) {
+      const id = (await t.api("POST", "/api/v1/rooms", { token: owner.token, body: { name: isPrivate ? "Hidden" : "Open", is_private: isPrivate } })).body.id as number;
+      rooms.push({ id, isPrivate });
+    }
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("admits exactly whom the careful path admits, with the same profile and last position", async () => {
+    const s = t.app.services;
+    const senders = [
+      { who: "owner", user: async () => owner },
+      { who: "member", user: async () => t.register("member") },
+      { who: "stranger", user: async () => t.register("stranger") },
+      { who: "admin", user: async () => t.admin() },
+    ];
+    let tried = 0;
+    let admitted = 0;
+    for (const room of rooms) {
+      for (const sender of senders) {
+        for (const account of ACCOUNTS) {
+          // A fresh member or stranger per case; the owner and the admin are reset after each.
+          const user = await sender.user();
+          if (sender.who === "member") await sql("insert into room_members (room_id, user_id, role, added_at) values (?, ?, 'member', now())", [room.id, user.id]);
+          await sql("update users set banned_at = ?, deleted_at = ? where id = ?", [account === "banned" ? new Date() : null, account === "deleted" ? new Date() : null, user.id]);
+          for (const ban of BANS) {
+            await sql("delete from room_sanctions where room_id = ? and user_id = ?", [room.id, user.id]);
+            if (ban !== "none") {
+              const until = ban === "forever" ? null : new Date(Date.now() + (ban === "active" ? HOUR : -HOUR));
+              await sql("insert into room_sanctions (room_id, user_id, kind, until, by_user_id, created_at) values (?, ?, 'ban', ?, ?, now())", [room.id, user.id, until, owner.id]);
+            }
+            tried++;
+            const label = `${room.isPrivate ? "private" : "public"} room, ${sender.who}, account ${account}, room ban ${ban}`;
+            const fast = await s.joins.admit(user.token, room.id);
+            const careful = await s.accounts.authenticate(user.token).then(
+              async (viewer) => (await s.rooms.assertJoinable(viewer, room.id), viewer),
+              () => null,
+            ).catch(() => null);
+            expect({ label, admitted: fast !== null }).toEqual({ label, admitted: careful !== null });
+            if (fast && careful) {
+              admitted++;
+              expect(fast.viewer).toEqual(careful);
+              const profile = await s.accounts.getProfile(careful, careful.id);
+              expect(fast.profile).toEqual({ display_name: profile.display_name, avatar_color: profile.avatar_color, avatar: profile.avatar });
+              expect(fast.lastPosition).toEqual(await s.visits.lastPosition(room.id, careful.id));
+            }
+          }
+          await sql("update users set banned_at = null, deleted_at = null where id = ?", [user.id]);
+        }
+      }
+    }
+    await sql("delete from room_sanctions");
+    expect(tried).toBe(2 * 4 * 3 * 4);
+    expect(admitted).toBeGreaterThan(10);
+  });
+
+  it("reads the last position in this room, and refuses a bad or unknown token", async () => {
+    const s = t.app.services;
+    const room = rooms[0]!.id;
+    const other = rooms[1]!.id;
+    await sql("insert into room_visits (room_id, user_id, x, y, process_id, joined_at, left_at) values (?, ?, 40, 50, 'test', now(), now())", [room, owner.id]);
+    await sql("insert into room_visits (room_id, user_id, x, y, process_id, joined_at, left_at) values (?, ?, 70, 80, 'test', now(), now())", [room, owner.id]);
+    await sql("insert into room_visits (room_id, user_id, x, y, process_id, joined_at, left_at) values (?, ?, 90, 90, 'test', now(), now())", [other, owner.id]);
+    expect((await s.joins.admit(owner.token, room))!.lastPosition).toEqual({ x: 70, y: 80 });
+    expect(await s.joins.admit("not a token", room)).toBeNull();
+    expect(await s.joins.admit(owner.token, 999_999)).toBeNull();
+  });
+});

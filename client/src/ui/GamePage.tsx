@@ -19,8 +19,7 @@ import { useRoomRights } from "../state/rights.ts";
 import { Link } from "./router.ts";
 import { MediaPanel } from "./MediaPanel.tsx";
 import { MediaMesh } from "../media/mesh.ts";
-import { bindMediaToScene, DEFAULT_TALK_RADIUS } from "../game/media-view.ts";
-import { api } from "../net/api.ts";
+import { bindMediaToScene } from "../game/media-view.ts";
 
 export function GamePage({ roomId }: { roomId: number }) {
   const t = useT();
@@ -48,9 +47,7 @@ export function GamePage({ roomId }: { roomId: number }) {
     const game = new GameController({ connection, stores, me: current.user, roomId });
     // Proximity media rides on the same connection; its failures stay inside the media bar.
     const media = new MediaMesh(connection, current.user.id);
-    let radius: number = DEFAULT_TALK_RADIUS;
-    void api.getRoom(roomId).then((r) => (radius = r.talk_radius), () => undefined);
-    const unbind = bindMediaToScene(media, game.scene, () => radius);
+    const unbind = bindMediaToScene(media, game.scene, () => game.talkRadius);
     (globalThis as { __cafeMedia?: unknown }).__cafeMedia = media.debugHook();
     void game.mount(host.current!);
     setController(game);

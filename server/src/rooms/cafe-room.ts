@@ -114,12 +114,11 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   /** Bumped by every durable event, so a reload that raced one is retried. */
   #eventCount = 0;
   #outages: OutageLog | undefined;
-  #talkRadius: number = RTC.defaultTalkRadius;
   /** Proximity voice/video: which seats may signal each other (see media.ts). */
   readonly #media = new MediaHub({
     positionOf: (userId) => this.#seats.get(userId)?.player,
     areaAt: (point) => privateAreaAt(point, this.state.objects.values()),
-    talkRadius: () => this.#talkRadius,
+    talkRadius: () => this.state.talk_radius,
     send: (userId: number, type: string, payload: unknown) => {
       const seat = this.#seats.get(userId);
       if (seat) this.sendTo(seat.client, type, payload);
@@ -139,8 +138,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.setLogContext({ room_id: room.id });
     this.#maxUsers = room.maxUsers;
     if (isHall(room.maxUsers)) this.#becomeHall();
-    this.#talkRadius = room.talkRadius;
-    Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height, floor: room.themeFloor, wall_color: room.wallColor });
+    Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height, floor: room.themeFloor, wall_color: room.wallColor, talk_radius: room.talkRadius });
     for (const object of objects) this.#putObject(object);
     this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
     this.clock.setInterval(() => void this.#flushPositions().then(() => this.#resync()), POSITION_FLUSH_MS);
@@ -531,7 +529,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
         Object.assign(this.state, { name: event.room.name, width: event.room.width, height: event.room.height });
         Object.assign(this.state, { floor: event.room.theme.floor, wall_color: event.room.theme.wall_color });
         this.#maxUsers = event.room.max_users;
-        this.#talkRadius = event.room.talk_radius;
+        this.state.talk_radius = event.room.talk_radius;
         return this.#bringPlayersInside();
       case "profile_updated":
         return this.#restyle(event.user);

@@ -18,6 +18,7 @@ import { RoomSettingsPanel } from "./RoomSettingsPanel.tsx";
 import { useRoomRights } from "../state/rights.ts";
 import { Link } from "./router.ts";
 import { MediaPanel } from "./MediaPanel.tsx";
+import { NARROW_SCREEN, PanelDock, useMediaQuery, type DockPanel } from "./PanelDock.tsx";
 import { MediaMesh } from "../media/mesh.ts";
 import { bindMediaToScene } from "../game/media-view.ts";
 
@@ -33,6 +34,7 @@ export function GamePage({ roomId }: { roomId: number }) {
   const placing = useStore(stores.placing);
   const selected = useStore(stores.selected);
   const rights = useRoomRights(roomId, current.user.id);
+  const narrow = useMediaQuery(NARROW_SCREEN);
   // Someone new in the room may be a new member (an invite just accepted): read roles again.
   const present = useStore(stores.roster).size;
   useEffect(() => rights.reload(), [present, rights.reload]);
@@ -63,6 +65,21 @@ export function GamePage({ roomId }: { roomId: number }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [roomId, current.token, stores]);
 
+  const media = mesh && <MediaPanel mesh={mesh} stores={stores} myName={current.user.display_name || current.user.username} />;
+  const panels: DockPanel[] = [];
+  if (controller) {
+    panels.push(
+      { id: "people", label: t("people.title"), node: <PeoplePanel stores={stores} controller={controller} rights={rights} me={current.user.id} /> },
+      { id: "inventory", label: t("sheet.inventory"), node: <InventoryPanel stores={stores} controller={controller} canBuild={rights.can("build")} /> },
+    );
+    if (selected) panels.push({ id: "object", label: t("sheet.object"), node: <ObjectPanel stores={stores} controller={controller} me={current.user.id} /> });
+    panels.push({ id: "chat", label: t("chat.title"), node: <ChatPanel stores={stores} controller={controller} /> });
+  }
+  if (rights.room && rights.can("manage_invites")) panels.push({ id: "settings", label: t("sheet.settings"), node: <RoomSettingsPanel rights={rights} /> });
+  if (controller) panels.push({ id: "nearby", label: t("a11y.nearby"), node: <NearbyPanel stores={stores} controller={controller} /> });
+  // On a phone the media bar and tiles leave the stage for a tab of the sheet.
+  if (narrow && media) panels.push({ id: "media", label: t("sheet.media"), node: media });
+
   return (
     <>
       <Header>
@@ -84,17 +101,10 @@ export function GamePage({ roomId }: { roomId: number }) {
           )}
           {!placing && <div className="stage-hint subtle">{t("game.controls")}</div>}
           {controller && <EmoteBar controller={controller} />}
-          {mesh && <MediaPanel mesh={mesh} stores={stores} myName={current.user.display_name || current.user.username} />}
+          {!narrow && media}
           <ConnectionOverlay state={status} onRetry={() => controller?.retryConnection()} />
         </section>
-        <aside className="side">
-          {controller && <PeoplePanel stores={stores} controller={controller} rights={rights} me={current.user.id} />}
-          {controller && <InventoryPanel stores={stores} controller={controller} canBuild={rights.can("build")} />}
-          {controller && selected && <ObjectPanel stores={stores} controller={controller} me={current.user.id} />}
-          {controller && <ChatPanel stores={stores} controller={controller} />}
-          <RoomSettingsPanel rights={rights} />
-          {controller && <NearbyPanel stores={stores} controller={controller} />}
-        </aside>
+        <PanelDock panels={panels} stores={stores} narrow={narrow} />
       </main>
     </>
   );

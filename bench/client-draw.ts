@@ -35,11 +35,13 @@ export async function clientDraw(log: (line: string) => void, quick = false): Pr
   });
   try {
     const api = new Api(cafe.url);
+    log("client: registering the observer and the walkers");
     const users = await api.users(Math.max(...STEPS) + 1, "draw");
     const owner = users[0]!;
     const roomId = (await api.call("POST", "/rooms", owner.token, { name: "Draw bench", ...ROOM, max_users: 500 })).id as number;
-    await furnish(cafe.url, api, owner.token, roomId);
-    log(`client: ${OBJECTS} objects placed`);
+    log("client: furnishing the room");
+    const objects = await furnish(cafe.url, api, owner.token, roomId);
+    log(`client: ${objects} objects placed`);
 
     const me = await api.call("GET", "/users/me", owner.token);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -48,10 +50,14 @@ export async function clientDraw(log: (line: string) => void, quick = false): Pr
     await page.goto(`${cafe.url}/game/${roomId}`);
     await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor({ timeout: 60_000 });
     const cdp = await context.newCDPSession(page);
+    // 200 people need a hall (max_users over 100), where each client sees those within 600 px:
+    // everyone walks within 380 px of the observer on both axes, so all are in its view.
+    const self = (await page.waitForFunction(() => (window as any).__cafe.self())).jsonValue() as Promise<{ x: number; y: number }>;
+    const centre = await self;
 
     const rows: DrawRow[] = [];
     for (const n of STEPS) {
-      while (walkers.length < n) walkers.push(await walker(cafe.url, users[walkers.length + 1]!.token, roomId));
+      while (walkers.length < n) walkers.push(await walker(cafe.url, users[walkers.length + 1]!.token, roomId, centre));
       await page.waitForFunction((k) => (window as any).__cafe.scene().players.length >= k + 1, n, { timeout: 60_000 });
       await sleep(quick ? 1000 : 3000);
       const profileTo = n === STEPS[STEPS.length - 1] ? process.env["CAFE_CLIENT_PROFILE"] : undefined;
@@ -82,7 +88,7 @@ export async function clientDraw(log: (line: string) => void, quick = false): Pr
       const sorted = frames.slice(1).sort((a, b) => a - b);
       const row = {
         avatars: n,
-        objects: OBJECTS,
+        objects,
         frameP50: round1(percentile(sorted, 0.5)),
         frameP95: round1(percentile(sorted, 0.95)),
         fps: round1((sorted.length / sorted.reduce((a, b) => a + b, 0)) * 1000),
@@ -102,35 +108,50 @@ export async function clientDraw(log: (line: string) => void, quick = false): Pr
   }
 }
 
-/** 300 pieces of every type on a 64 px grid, placed by the owner over the SDK. */
-async function furnish(url: string, api: Api, token: string, roomId: number): Promise<void> {
+/**
+ * 300 pieces of every type on a 64 px grid, placed by the owner over the SDK, one at a time and at
+ * most 25 a second: the room closes a client that sends over 40 messages a second (4002), and a
+ * refusal must not leave the bench waiting.
+ */
+async function furnish(url: string, api: Api, token: string, roomId: number): Promise<number> {
   const types = ITEM_TYPES.filter((t) => t !== "tool");
   const client = new Client(url);
   client.auth.token = token;
   const room = await client.joinOrCreate("cafe", { room_id: roomId, x: 16, y: 16 });
-  const placed = new Promise<void>((resolve) => {
-    let n = 0;
-    room.onMessage("object_placed", () => ++n === OBJECTS && resolve());
-    room.onMessage("*", () => undefined);
+  let answer: ((placed: boolean) => void) | undefined;
+  const refusals: string[] = [];
+  room.onMessage("object_placed", () => answer?.(true));
+  room.onMessage("error", (e: { event?: string; code: string }) => {
+    if (e.event === "place_object") (refusals.push(e.code), answer?.(false));
   });
+  room.onMessage("*", () => undefined);
+  let closed: number | undefined;
+  room.onLeave((code) => ((closed = code), answer?.(false)));
+  let placed = 0;
   for (let i = 0; i < OBJECTS; i++) {
+    const next = sleep(40);
     const item = await api.call("POST", "/inventory", token, { type: types[i % types.length] });
     const col = i % 24;
     const row = Math.floor(i / 24);
+    const done = new Promise<boolean>((resolve) => (answer = resolve));
     // Footprints up to 2×2 fit in a 64 px cell; centres on grid lines keep 2-wide pieces aligned.
     room.send("place_object", { inventory_item_id: item.id, x: 64 + col * 64, y: 64 + row * 88, rotation: 0 });
+    if (await done) placed++;
+    if (closed !== undefined) throw new Error(`the furnishing client was closed (${closed}) after ${i + 1} placements`);
+    await next;
   }
-  await placed;
   await room.leave();
+  if (refusals.length) console.log(`client: ${refusals.length} placements refused (${[...new Set(refusals)].join(", ")})`);
+  return placed;
 }
 
 /** A person pacing 40 px left and right at 10 Hz (100 px/s), in a free lane between the rows. */
-async function walker(url: string, token: string, roomId: number): Promise<{ room: Room; timer: ReturnType<typeof setInterval> }> {
+async function walker(url: string, token: string, roomId: number, near: { x: number; y: number }): Promise<{ room: Room; timer: ReturnType<typeof setInterval> }> {
   const client = new Client(url);
   client.auth.token = token;
-  const x0 = 80 + Math.floor(Math.random() * (ROOM.width - 160));
-  const lane = Math.floor(Math.random() * 13);
-  const y = 64 + lane * 88 + 44;
+  const x0 = Math.max(80, Math.min(ROOM.width - 160, near.x - 380 + Math.floor(Math.random() * 720)));
+  const lanes = Array.from({ length: 13 }, (_, lane) => 64 + lane * 88 + 44).filter((y) => Math.abs(y - near.y) <= 380);
+  const y = lanes[Math.floor(Math.random() * lanes.length)]!;
   const room = await client.joinOrCreate("cafe", { room_id: roomId, x: x0, y });
   room.onMessage("*", () => undefined);
   let step = 0;

@@ -67,7 +67,7 @@ describe("a world worth walking in, in Chromium", () => {
     const user = (await t.api("GET", "/api/v1/users/me", { token: u.token })).body;
     await context.addInitScript((s) => localStorage.setItem("cafe.session", s), JSON.stringify({ token: u.token, user }));
     const page = await context.newPage();
-    page.on("pageerror", (err) => console.error(`page error: ${err.message}`));
+    page.on("pageerror", (err) => console.error(`page error: ${err.stack}`));
     await page.goto(`${t.url}${path}`);
     return page;
   }
@@ -316,11 +316,15 @@ describe("a world worth walking in, in Chromium", () => {
       }, undefined, WAIT);
       // Something that blocks walking (so the tap only selects it), in sight on the canvas.
       const canvas = (await phone.getByTestId("game-canvas").boundingBox())!;
+      const bar = (await phone.getByTestId("emote-bar").boundingBox())!;
       const s = await scene(phone);
       let target: { id: number; at: { x: number; y: number } } | null = null;
-      for (const o of s.objects.filter((o: any) => ["wall", "table", "counter", "bookshelf"].includes(o.type))) {
+      const blocking = ["wall", "table", "counter", "bookshelf", "coffee_machine", "lamp", "plant", "partition"];
+      for (const o of s.objects.filter((o: any) => blocking.includes(o.type))) {
         const at = await toClient(phone, o.x, o.y);
-        if (at.x > canvas.x + 20 && at.x < canvas.x + canvas.width - 20 && at.y > canvas.y + 60 && at.y < canvas.y + canvas.height - 20) target = { id: o.id, at };
+        const onCanvas = at.x > canvas.x + 10 && at.x < canvas.x + canvas.width - 10 && at.y > canvas.y + 10 && at.y < canvas.y + canvas.height - 10;
+        const underBar = at.x < bar.x + bar.width + 10 && at.y < bar.y + bar.height + 10;
+        if (onCanvas && !underBar) target = { id: o.id, at };
       }
       expect(target).not.toBeNull();
       await phone.touchscreen.tap(target!.at.x, target!.at.y);

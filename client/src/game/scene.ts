@@ -508,7 +508,8 @@ export class GameScene {
         depth: v.root.parent?.getChildIndex(v.root) ?? -1,
       })),
       theme: { ...this.#theme },
-      zoom: this.#camera().scale,
+      // Asked for before init() is done (the media view starts at once): no renderer, no camera yet.
+      zoom: this.app.renderer ? this.#camera().scale : 1,
       miniMap: this.#miniMap.visible,
       avatarTextures: this.#textures?.size ?? 0,
       ghost: this.#ghostState,

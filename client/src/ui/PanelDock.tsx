@@ -78,7 +78,10 @@ function PanelSheet({ panels: given, stores }: { panels: DockPanel[]; stores: Ga
 
   const shown = panels.some((p) => p.id === active) ? active : (panels[0]?.id ?? "");
   // The tab bar scrolls sideways on a narrow phone: keep the open tab in sight.
-  useEffect(() => document.getElementById(`sheet-tab-${shown}`)?.scrollIntoView({ block: "nearest", inline: "nearest" }), [shown]);
+  // (A block body: newer browsers return a promise from scrollIntoView, which React would take for a cleanup.)
+  useEffect(() => {
+    document.getElementById(`sheet-tab-${shown}`)?.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }, [shown]);
   const pick = (id: string) => {
     if (id === shown && expanded) return setExpanded(false);
     setActive(id);

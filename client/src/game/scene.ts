@@ -13,6 +13,7 @@ import { cameraFor, clampZoom, type Camera } from "./camera.ts";
 import { colorOf, drawFurniture } from "./furniture.ts";
 import { drawMiniMap, MINI_MAP_SIZE } from "./minimap.ts";
 import { animate, createPerson, expire, layoutBubbles, movePerson, place, showBubble, showEmote, type Person, type PersonInit } from "./people.ts";
+import { isSoftwareRenderer } from "./renderer-kind.ts";
 import { drawRoom } from "./room-look.ts";
 import { COLORS, drawFeetRing, label } from "./visuals.ts";
 
@@ -86,13 +87,15 @@ export class GameScene {
   /** Text keeps its size on screen when the room is drawn smaller. */
   #textScale = 1;
   #resized: ResizeObserver | null = null;
+  #software = false;
 
   /** Creates the renderer inside `host`. Resolves false if the scene was destroyed meanwhile. */
   async init(host: HTMLElement): Promise<boolean> {
+    this.#software = isSoftwareRenderer();
     await this.app.init({
       resizeTo: host,
       background: COLORS.background,
-      antialias: true,
+      antialias: !this.#software,
       autoDensity: true,
       resolution: globalThis.devicePixelRatio || 1,
     });
@@ -484,6 +487,7 @@ export class GameScene {
   describe() {
     return {
       renderer: this.rendererName,
+      software: this.#software,
       room: { ...this.#room },
       players: [...this.#players.entries()].map(([key, v]) => ({
         key,

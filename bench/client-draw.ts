@@ -3,10 +3,14 @@
 // people walk (real SDK clients at 10 Hz). Frame time is the interval between animation frames
 // while everything moves (so it includes the scene's whole per-frame work); the JS heap is V8's
 // used heap of the page. Figures, never assertions.
+// CAFE_CLIENT_PROFILE=<file.cpuprofile> also records the page's CPU profile over the last step's
+// window and prints where the time goes (build the client with `--minify false` for names).
 import { Client, type Room } from "@colyseus/sdk";
 import { chromium } from "playwright-core";
 import { ITEM_TYPES } from "../shared/src/catalog.ts";
+import { writeFileSync } from "node:fs";
 import { percentile, round1, sleep } from "./lib.ts";
+import { summariseProfile } from "./profile.ts";
 import { Api, startCafe } from "./servers.ts";
 
 export interface DrawRow {
@@ -56,6 +60,8 @@ export async function clientDraw(log: (line: string) => void, quick = false): Pr
       while (walkers.length < n) walkers.push(await walker(cafe.url, users[walkers.length + 1]!.token, roomId, centre));
       await page.waitForFunction((k) => (window as any).__cafe.scene().players.length >= k + 1, n, { timeout: 60_000 });
       await sleep(quick ? 1000 : 3000);
+      const profileTo = n === STEPS[STEPS.length - 1] ? process.env["CAFE_CLIENT_PROFILE"] : undefined;
+      if (profileTo) await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.start"));
       const frames: number[] = await page.evaluate(
         (ms) =>
           new Promise<number[]>((resolve) => {
@@ -72,6 +78,12 @@ export async function clientDraw(log: (line: string) => void, quick = false): Pr
           }),
         quick ? 3000 : 8000,
       );
+      if (profileTo) {
+        const { profile } = await cdp.send("Profiler.stop");
+        writeFileSync(profileTo, JSON.stringify(profile));
+        const summary = summariseProfile(profile as never);
+        log(`client profile (${profileTo}), busy ${summary.busyPct}%: ${JSON.stringify(summary.byFunction.slice(0, 30), null, 1)}`);
+      }
       const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
       const sorted = frames.slice(1).sort((a, b) => a - b);
       const row = {

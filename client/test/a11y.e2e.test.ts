@@ -2,16 +2,14 @@
 // turn a chair, chat) with no pointer event at all, and an axe-core audit of the login, rooms,
 // game and profile pages with no serious or critical violation.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { startTestApp, type TestApp, type TestUser } from "../../server/test/helpers/app.ts";
 import { artifactPath, launchBrowser } from "../../server/test/helpers/browser.ts";
+import { audit } from "./helpers/axe.ts";
 import { ensureClientBuilt } from "./helpers/build.ts";
 
 const WAIT = { timeout: 15_000 };
 const PASSWORD = "correct horse battery";
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** Presses Tab until the element with `testid` has the focus (at most `limit` presses). */
 async function tabTo(page: Page, testid: string, limit = 40): Promise<void> {
@@ -20,16 +18,6 @@ async function tabTo(page: Page, testid: string, limit = 40): Promise<void> {
     await page.keyboard.press("Tab");
   }
   throw new Error(`Tab never reached ${testid}`);
-}
-
-async function audit(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations
-      .filter((v: any) => v.impact === "serious" || v.impact === "critical")
-      .map((v: any) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(" ")) }));
-  });
 }
 
 describe("keyboard and screen readers, in Chromium", () => {

@@ -146,7 +146,15 @@ describe("proximity voice and video in Chromium", () => {
     }
     await expect(a.locator(`[data-testid="media-tile"][data-user-id="${bob.id}"] figcaption`).textContent()).resolves.toBe(bob.username);
     // The fake microphone beeps: Bob sees Alice's speaking ring while a beep lasts.
-    await b.waitForFunction(() => (window as any).__cafe.scene().players.some((p: any) => !p.self && p.speaking), undefined, { ...WAIT, polling: 50 });
+    // The ring lies at her feet: in the layer over the floor and under every body.
+    await b.waitForFunction(
+      () => {
+        const s = (window as any).__cafe.scene();
+        return s.players.some((p: any) => !p.self && p.speaking) && s.rings.some((r: any) => r.kind === "speaking" && r.layer === "feet");
+      },
+      undefined,
+      { ...WAIT, polling: 50 },
+    );
     await screenshot(b, "tiles-bob-speaking");
     await screenshot(a, "tiles-alice");
 

@@ -1,11 +1,13 @@
 // Issue 13 in Chromium against the real server: avatars changed live, a sofa placed, turned and
-// sat on, a rug under a table, tap-to-walk around a wall, emotes, and the phone layout.
+// sat on, a rug under a table, tap-to-walk around a wall, emotes, rings at the feet, the talking
+// radius followed live, and the phone layout (the panels in a bottom sheet).
 // Screenshots go to test-results/world-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { mkdirSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { startTestApp, type TestApp, type TestUser } from "../../server/test/helpers/app.ts";
 import { ARTIFACTS, artifactPath, launchBrowser } from "../../server/test/helpers/browser.ts";
+import { audit } from "./helpers/axe.ts";
 import { ensureClientBuilt } from "./helpers/build.ts";
 
 const WAIT = { timeout: 15_000 };
@@ -65,7 +67,7 @@ describe("a world worth walking in, in Chromium", () => {
     const user = (await t.api("GET", "/api/v1/users/me", { token: u.token })).body;
     await context.addInitScript((s) => localStorage.setItem("cafe.session", s), JSON.stringify({ token: u.token, user }));
     const page = await context.newPage();
-    page.on("pageerror", (err) => console.error(`page error: ${err.message}`));
+    page.on("pageerror", (err) => console.error(`page error: ${err.stack}`));
     await page.goto(`${t.url}${path}`);
     return page;
   }
@@ -187,39 +189,185 @@ describe("a world worth walking in, in Chromium", () => {
     await until(a, "50 %", "s.zoom === 0.5");
   });
 
-  it("fits a phone (390 × 844, touch), places a chair by long-press drag, and pinch-zooms", async () => {
-    await grant(alice, "chair");
-    const phone = await enter(alice, { phone: true });
-    await until(phone, "the room", "s.players.length === 2");
-    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    await shot(phone, "10-phone-390");
+  it("draws the find ring at the feet, under every body", async () => {
+    await a.locator(`[data-testid="person"][data-user-id="${bob.id}"]`).getByTestId("person-find").click();
+    await until(a, "bob's find ring", "s.found === arg && s.rings.some(r => r.user_id === arg && r.kind === 'found')", bob.id);
+    const s = await scene(a);
+    expect(s.rings.filter((r: any) => r.kind === "found")).toEqual([{ user_id: bob.id, kind: "found", layer: "feet" }]);
+    // Drawing order, lowest first: the floor, then the rings, then furniture and bodies, then tags.
+    const order = ["floor", "rugs", "feet", "bodies", "tags"].map((layer) => s.layers.indexOf(layer));
+    expect(order.every((i: number) => i >= 0)).toBe(true);
+    expect([...order].sort((x, y) => x - y)).toEqual(order);
+    await shot(a, "10-find-ring-at-feet");
+  });
 
-    const cdp = await phone.context().newCDPSession(phone);
+  it("follows the room's talking radius live", async () => {
+    const radius = () => a.evaluate(() => (window as any).__cafe.talkRadius());
+    expect(await radius()).toBe(160);
+    const res = await t.api("PATCH", `/api/v1/rooms/${roomId}`, { token: alice.token, body: { talk_radius: 300 } });
+    expect(res.status).toBe(200);
+    for (const page of [a, b]) await page.waitForFunction(() => (window as any).__cafe.talkRadius() === 300, undefined, WAIT);
+  });
+
+  describe("on a phone (390 × 844, touch)", () => {
+    let phone: Page;
+    let cdp: CDPSession;
     const touch = (type: "touchStart" | "touchMove" | "touchEnd", points: { x: number; y: number }[]) =>
       cdp.send("Input.dispatchTouchEvent", { type, touchPoints: points.map((p, id) => ({ x: Math.round(p.x), y: Math.round(p.y), id })) });
-    const item = phone.getByTestId("inventory-item").filter({ hasText: "Chair" }).locator(".item-name");
-    await item.scrollIntoViewIfNeeded();
-    const from = (await item.boundingBox())!;
-    const me = (await scene(phone)).players.find((p: any) => p.self);
-    const spot = { x: Math.min(me.x + 96, 760), y: Math.max(me.y - 96, 130) };
-    const to = await toClient(phone, spot.x, spot.y);
-    const start = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
-    await touch("touchStart", [start]);
-    // The hold itself is the gesture (a long press); the result is waited for below.
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    for (let i = 1; i <= 10; i++) await touch("touchMove", [{ x: start.x + ((to.x - start.x) * i) / 10, y: start.y + ((to.y - start.y) * i) / 10 }]);
-    await touch("touchEnd", []);
-    await until(phone, "the chair dropped by touch", "s.objects.some(o => o.type === 'chair' && Math.abs(o.x - arg.x) <= 32 && Math.abs(o.y - arg.y) <= 32)", spot);
-    await shot(phone, "11-phone-long-press-placed");
+    const sheet = () => phone.getByTestId("panel-sheet");
+    const handle = () => phone.getByTestId("sheet-handle");
+    const height = async () => (await sheet().boundingBox())!.height;
+    /** Wider than the screen: the page, or anything inside the sheet's scrolling body. */
+    const overflow = () =>
+      phone.evaluate(() => {
+        const body = document.querySelector('[data-testid="sheet-body"]') as HTMLElement | null;
+        return { page: document.scrollingElement!.scrollWidth, sheet: body && !body.hidden ? body.scrollWidth - body.clientWidth : 0 };
+      });
+    /** Opens a panel's tab unless it is already the open one. */
+    const openTab = async (id: string) => {
+      const tab = phone.getByTestId(`sheet-tab-${id}`);
+      if ((await tab.getAttribute("aria-selected")) !== "true" || (await handle().getAttribute("aria-expanded")) !== "true") await tab.tap();
+      await phone.locator(`[data-testid="sheet-tab-${id}"][aria-selected="true"]`).waitFor(WAIT);
+      await phone.locator('[data-testid="sheet-handle"][aria-expanded="true"]').waitFor(WAIT);
+      await phone.getByTestId(`sheet-panel-${id}`).waitFor({ state: "visible", ...WAIT });
+    };
 
-    const before = (await scene(phone)).zoom;
-    const box = (await phone.getByTestId("game-canvas").boundingBox())!;
-    const c = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-    await touch("touchStart", [{ x: c.x - 20, y: c.y }, { x: c.x + 20, y: c.y }]);
-    for (let i = 1; i <= 8; i++) await touch("touchMove", [{ x: c.x - 20 - i * 10, y: c.y }, { x: c.x + 20 + i * 10, y: c.y }]);
-    await touch("touchEnd", []);
-    await until(phone, "zoomed in by the pinch", "s.zoom > arg", before);
-    await shot(phone, "12-phone-pinched");
+    beforeAll(async () => {
+      await grant(alice, "chair");
+      phone = await enter(alice, { phone: true });
+      await until(phone, "the room", "s.players.length === 2");
+      cdp = await phone.context().newCDPSession(phone);
+    }, 60_000);
+
+    it("puts the panels in a bottom sheet that opens and folds, and nothing is wider than the screen", async () => {
+      // The desktop keeps its side column.
+      await b.getByTestId("side-panels").waitFor(WAIT);
+      expect(await b.getByTestId("panel-sheet").count()).toBe(0);
+
+      await sheet().waitFor(WAIT);
+      expect(await phone.getByTestId("side-panels").count()).toBe(0);
+      expect(await handle().getAttribute("aria-expanded")).toBe("false");
+      const folded = await height();
+      expect(folded).toBeLessThan(120);
+      expect((await overflow()).page).toBeLessThanOrEqual(390);
+      await shot(phone, "11-phone-sheet-folded");
+
+      await handle().tap();
+      await phone.locator('[data-testid="sheet-handle"][aria-expanded="true"]').waitFor(WAIT);
+      const open = await height();
+      expect(open).toBeGreaterThan(folded + 250);
+      expect(open).toBeLessThan(844 * 0.6);
+      // The canvas follows the stage as the sheet takes its half: it ends where the sheet begins.
+      await phone.waitForFunction(() => {
+        const canvas = document.querySelector('[data-testid="game-canvas"]')!.getBoundingClientRect();
+        const sheet = document.querySelector('[data-testid="panel-sheet"]')!.getBoundingClientRect();
+        return Math.abs(canvas.bottom - sheet.top) <= 2;
+      }, undefined, WAIT);
+
+      const tabs = await phone.locator('[role="tab"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")!.replace("sheet-tab-", "")));
+      // Alice owns the room: her settings are there too; media moved from the stage into a tab.
+      expect([...tabs].sort()).toEqual(["chat", "inventory", "media", "nearby", "people", "settings"]);
+      expect(await phone.locator('.stage [data-testid="media-bar"]').count()).toBe(0);
+      for (const id of tabs) {
+        await openTab(id);
+        expect(await overflow()).toEqual({ page: 390, sheet: 0 });
+        await shot(phone, `12-phone-sheet-${id}`);
+      }
+      expect(await audit(phone)).toEqual([]);
+
+      // Tapping the open tab folds the sheet again, as the handle does.
+      await phone.getByTestId(`sheet-tab-${tabs[tabs.length - 1]}`).tap();
+      await phone.locator('[data-testid="sheet-handle"][aria-expanded="false"]').waitFor(WAIT);
+      expect(await height()).toBeCloseTo(folded, 0);
+      // The keyboard reaches it too: the handle is a button.
+      await handle().focus();
+      await phone.keyboard.press("Enter");
+      await phone.locator('[data-testid="sheet-handle"][aria-expanded="true"]').waitFor(WAIT);
+      await phone.keyboard.press("Enter");
+      await phone.locator('[data-testid="sheet-handle"][aria-expanded="false"]').waitFor(WAIT);
+    });
+
+    it("sends chat from the sheet with an on-screen keyboard taking half the screen", async () => {
+      await openTab("chat");
+      // An on-screen keyboard shrinks the layout (interactive-widget=resizes-content): the same
+      // as a shorter viewport.
+      await phone.setViewportSize({ width: 390, height: 480 });
+      const input = phone.getByTestId("chat-input");
+      await input.tap();
+      const box = (await input.boundingBox())!;
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(480);
+      expect((await overflow()).page).toBeLessThanOrEqual(390);
+      await phone.keyboard.type("hello from the phone");
+      await phone.getByTestId("chat-send").tap();
+      await b.getByTestId("chat-log").getByText("hello from the phone").waitFor(WAIT);
+      await phone.getByTestId("chat-log").getByText("hello from the phone").waitFor(WAIT);
+      await shot(phone, "13-phone-chat-keyboard");
+      await phone.setViewportSize({ width: 390, height: 844 });
+    });
+
+    it("opens a tapped object's panel in the sheet", async () => {
+      await handle().tap();
+      await phone.locator('[data-testid="sheet-handle"][aria-expanded="false"]').waitFor(WAIT);
+      await phone.waitForFunction(() => {
+        const canvas = document.querySelector('[data-testid="game-canvas"]')!.getBoundingClientRect();
+        const sheet = document.querySelector('[data-testid="panel-sheet"]')!.getBoundingClientRect();
+        return Math.abs(canvas.bottom - sheet.top) <= 2;
+      }, undefined, WAIT);
+      // Something that blocks walking (so the tap only selects it), in sight on the canvas.
+      const canvas = (await phone.getByTestId("game-canvas").boundingBox())!;
+      const bar = (await phone.getByTestId("emote-bar").boundingBox())!;
+      const s = await scene(phone);
+      let target: { id: number; at: { x: number; y: number } } | null = null;
+      const blocking = ["wall", "table", "counter", "bookshelf", "coffee_machine", "lamp", "plant", "partition"];
+      for (const o of s.objects.filter((o: any) => blocking.includes(o.type))) {
+        const at = await toClient(phone, o.x, o.y);
+        const onCanvas = at.x > canvas.x + 10 && at.x < canvas.x + canvas.width - 10 && at.y > canvas.y + 10 && at.y < canvas.y + canvas.height - 10;
+        const underBar = at.x < bar.x + bar.width + 10 && at.y < bar.y + bar.height + 10;
+        if (onCanvas && !underBar) target = { id: o.id, at };
+      }
+      expect(target).not.toBeNull();
+      await phone.touchscreen.tap(target!.at.x, target!.at.y);
+      await phone.locator(`[data-testid="sheet-panel-object"] [data-testid="object-panel"][data-object-id="${target!.id}"]`).waitFor({ state: "visible", ...WAIT });
+      expect(await handle().getAttribute("aria-expanded")).toBe("true");
+      expect(await phone.getByTestId("sheet-tab-object").getAttribute("aria-selected")).toBe("true");
+      expect(await overflow()).toEqual({ page: 390, sheet: 0 });
+      await shot(phone, "14-phone-object-panel");
+      // Let go of it: the tab leaves and the sheet shows the panel it showed before.
+      await phone.getByTestId("object-panel").getByRole("button", { name: "Close" }).tap();
+      await phone.locator('[data-testid="sheet-tab-chat"][aria-selected="true"]').waitFor(WAIT);
+      expect(await phone.getByTestId("sheet-tab-object").count()).toBe(0);
+    });
+
+    it("places a chair by long-press drag from the sheet, and pinch-zooms", async () => {
+      await openTab("inventory");
+      const item = phone.getByTestId("inventory-item").filter({ hasText: "Chair" }).locator(".item-name");
+      await item.scrollIntoViewIfNeeded();
+      const from = (await item.boundingBox())!;
+      const me = (await scene(phone)).players.find((p: any) => p.self);
+      const spot = { x: Math.min(me.x + 64, 760), y: Math.max(me.y - 64, 130) };
+      const to = await toClient(phone, spot.x, spot.y);
+      // Dropped on the part of the stage the open sheet leaves.
+      const canvas = (await phone.getByTestId("game-canvas").boundingBox())!;
+      expect(to.y).toBeGreaterThan(canvas.y);
+      expect(to.y).toBeLessThan(canvas.y + canvas.height);
+      const start = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
+      await touch("touchStart", [start]);
+      // The hold itself is the gesture (a long press); the result is waited for below.
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      for (let i = 1; i <= 10; i++) await touch("touchMove", [{ x: start.x + ((to.x - start.x) * i) / 10, y: start.y + ((to.y - start.y) * i) / 10 }]);
+      await touch("touchEnd", []);
+      await until(phone, "the chair dropped by touch", "s.objects.some(o => o.type === 'chair' && Math.abs(o.x - arg.x) <= 32 && Math.abs(o.y - arg.y) <= 32)", spot);
+      await shot(phone, "15-phone-long-press-placed");
+
+      const before = (await scene(phone)).zoom;
+      const box = (await phone.getByTestId("game-canvas").boundingBox())!;
+      const c = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      await touch("touchStart", [{ x: c.x - 20, y: c.y }, { x: c.x + 20, y: c.y }]);
+      for (let i = 1; i <= 8; i++) await touch("touchMove", [{ x: c.x - 20 - i * 10, y: c.y }, { x: c.x + 20 + i * 10, y: c.y }]);
+      await touch("touchEnd", []);
+      await until(phone, "zoomed in by the pinch", "s.zoom > arg", before);
+      await shot(phone, "16-phone-pinched");
+    });
   });
 });

@@ -69,6 +69,15 @@ describe("a world worth walking in (server)", () => {
       await b.until((s) => s.floor === "grass", "the new floor");
     });
 
+    it("syncs the talking radius, and a PATCH changes it live", async () => {
+      expect(a.room.state.talk_radius).toBe(160);
+      const patched = await t.api("PATCH", `/api/v1/rooms/${roomId}`, { token: alice.token, body: { talk_radius: 320 } });
+      expect(patched.body.talk_radius).toBe(320);
+      await b.until((s) => s.talk_radius === 320, "the new talking radius");
+      await t.api("PATCH", `/api/v1/rooms/${roomId}`, { token: alice.token, body: { talk_radius: 160 } });
+      await a.until((s) => s.talk_radius === 160, "the radius back to the default");
+    });
+
     it("defaults to wood and refuses unknown floors and bad colours", async () => {
       const plain = await t.api("POST", "/api/v1/rooms", { token: bob.token, body: { name: "Plain" } });
       expect(plain.body.theme).toEqual({ floor: "wood", wall_color: "#6d4c41" });

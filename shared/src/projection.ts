@@ -30,7 +30,6 @@ export interface ProjectedRoom {
 
 export interface RoomSettings {
   maxUsers: number;
-  talkRadius: number;
 }
 
 /** A message the room sends, with its payload's type. */
@@ -72,9 +71,8 @@ export function project(room: ProjectedRoom, event: RoomEvent): RoomEffect[] {
       return [{ kind: "broadcast", message: SERVER_MESSAGES.objectRemoved, payload: { object_id: event.objectId } }];
     case "room_updated":
       Object.assign(room.state, { name: event.room.name, width: event.room.width, height: event.room.height });
-      Object.assign(room.state, { floor: event.room.theme.floor, wall_color: event.room.theme.wall_color });
+      Object.assign(room.state, { floor: event.room.theme.floor, wall_color: event.room.theme.wall_color, talk_radius: event.room.talk_radius });
       room.settings.maxUsers = event.room.max_users;
-      room.settings.talkRadius = event.room.talk_radius;
       bringPlayersInside(room);
       return [];
     case "profile_updated":

@@ -55,6 +55,8 @@ export const CafeState = schema(
     /** The room's theme: floor material and wall colour (shared/src/appearance.ts). */
     floor: t.string(),
     wall_color: t.string(),
+    /** Proximity voice/video range in pixels (the room's `talk_radius`); changes live. */
+    talk_radius: t.uint16(),
     /** Keyed by Colyseus sessionId. */
     players: t.map(PlayerState),
     /** Keyed by the object's id, as a string. */
@@ -76,6 +78,7 @@ export const HallState = schema(
     height: t.uint16(),
     floor: t.string(),
     wall_color: t.string(),
+    talk_radius: t.uint16(),
     players: t.map(PlayerState).view(),
     objects: t.map(ObjectState),
   },

@@ -59,7 +59,7 @@ function liveRoom(...seated: { userId: number; x: number; y: number }[]): Projec
   return {
     state,
     layout: new RoomLayout(() => state.objects.values()),
-    settings: { maxUsers: 50, talkRadius: 150 },
+    settings: { maxUsers: 50 },
     playerOf: byUser,
   };
 }
@@ -122,8 +122,8 @@ describe("the room itself", () => {
       room: roomOut({ name: "Small", width: 400, height: 300, max_users: 3, talk_radius: 90, theme: { floor: "stone", wall_color: "#123456" } }),
     });
     expect(effects).toEqual([]);
-    expect(room.state.toJSON()).toMatchObject({ name: "Small", width: 400, height: 300, floor: "stone", wall_color: "#123456" });
-    expect(room.settings).toEqual({ maxUsers: 3, talkRadius: 90 });
+    expect(room.state.toJSON()).toMatchObject({ name: "Small", width: 400, height: 300, floor: "stone", wall_color: "#123456", talk_radius: 90 });
+    expect(room.settings).toEqual({ maxUsers: 3 });
     const outsider = room.playerOf(1)!;
     expect({ x: outsider.x, y: outsider.y }).toEqual({ x: 388, y: 288 });
     expect(playerInsideRoom(outsider, room.state)).toBe(true);

@@ -1,7 +1,7 @@
 // Avatars drawn from their parts (body, skin, hair, colours, accessory), facing one of four
 // directions, in an idle, walking (two frames) or sitting pose. Each (look, direction, pose) is
-// drawn once into a texture and shared by every sprite with that look: never redrawn per frame.
-import { Graphics, type Renderer, type Texture } from "pixi.js";
+// drawn once into a shared atlas and shared by every sprite with that look: never redrawn per frame.
+import { Container, Graphics, Rectangle, RenderTexture, Sprite, Texture, type Renderer } from "pixi.js";
 
 export interface AvatarFrame {
   texture: Texture;
@@ -100,10 +100,26 @@ function drawFace(g: Graphics, hy: number, facing: Facing, accessory: Avatar["ac
   if (facing === "down") g.moveTo(2.5 * Math.cos(0.2), hy + 4 + 2.5 * Math.sin(0.2)).arc(0, hy + 4, 2.5, 0.2, Math.PI - 0.2).stroke({ width: 1, color: 0x6d3b2a });
 }
 
-/** The texture cache: one texture per look, direction and pose, shared by every sprite. */
+/** Every frame fits a cell, feet at FEET: arms out to ±16 px, hat or bun up to 51 px above the feet. */
+const CELL = { width: 36, height: 58 };
+const FEET = { x: 18, y: 54 };
+/** An atlas page, in logical pixels; drawn at twice the size so frames stay crisp up to 200 % zoom. */
+const PAGE = 512;
+const RESOLUTION = 2;
+const CELLS_ACROSS = Math.floor(PAGE / CELL.width);
+const CELLS_PER_PAGE = CELLS_ACROSS * Math.floor(PAGE / CELL.height);
+
+/**
+ * The texture cache: one frame per look, direction and pose, shared by every sprite, each drawn
+ * once into a cell of a few shared atlas pages. Sharing pages is what keeps drawing cheap: a walk
+ * cycle swaps a sprite between frames of the same page, which Pixi updates in place, where a
+ * texture of its own per frame made it rebuild the whole scene's batches on every step.
+ */
 export class AvatarTextures {
   readonly #renderer: Renderer;
   readonly #cache = new Map<string, AvatarFrame>();
+  readonly #pages: RenderTexture[] = [];
+  #used = CELLS_PER_PAGE;
 
   constructor(renderer: Renderer) {
     this.#renderer = renderer;
@@ -113,23 +129,53 @@ export class AvatarTextures {
     return this.#cache.size;
   }
 
+  get pages(): number {
+    return this.#pages.length;
+  }
+
   get(a: Avatar, facing: Facing, pose: Pose): AvatarFrame {
     const key = `${avatarKey(a)}|${facing}|${pose}`;
     let frame = this.#cache.get(key);
     if (!frame) {
-      const g = drawAvatar(new Graphics(), a, facing, pose);
-      const b = g.getLocalBounds();
-      // Drawn at twice the size so it stays crisp up to 200 % zoom.
-      const texture = this.#renderer.generateTexture({ target: g, resolution: 2, antialias: true });
-      frame = { texture, anchor: { x: -b.x / b.width, y: -b.y / b.height } };
-      g.destroy();
+      frame = this.#draw(drawAvatar(new Graphics(), a, facing, pose));
       this.#cache.set(key, frame);
     }
     return frame;
   }
 
+  #draw(g: Graphics): AvatarFrame {
+    // Antialiased on its own first (an atlas page cannot be multisampled), then copied 1:1.
+    const drawn = this.#renderer.generateTexture({
+      target: g,
+      resolution: RESOLUTION,
+      antialias: true,
+      frame: new Rectangle(-FEET.x, -FEET.y, CELL.width, CELL.height),
+    });
+    g.destroy();
+    const { page, x, y } = this.#cell();
+    const copy = new Sprite(drawn);
+    copy.position.set(x, y);
+    this.#renderer.render({ container: copy, target: page, clear: false });
+    copy.destroy();
+    drawn.destroy(true);
+    const texture = new Texture({ source: page.source, frame: new Rectangle(x, y, CELL.width, CELL.height) });
+    return { texture, anchor: { x: FEET.x / CELL.width, y: FEET.y / CELL.height } };
+  }
+
+  #cell(): { page: RenderTexture; x: number; y: number } {
+    if (this.#used >= CELLS_PER_PAGE) {
+      const page = RenderTexture.create({ width: PAGE, height: PAGE, resolution: RESOLUTION });
+      this.#renderer.render({ container: new Container(), target: page, clear: true, clearColor: [0, 0, 0, 0] });
+      this.#pages.push(page);
+      this.#used = 0;
+    }
+    const i = this.#used++;
+    return { page: this.#pages[this.#pages.length - 1]!, x: (i % CELLS_ACROSS) * CELL.width, y: Math.floor(i / CELLS_ACROSS) * CELL.height };
+  }
+
   destroy(): void {
-    for (const f of this.#cache.values()) f.texture.destroy(true);
+    for (const f of this.#cache.values()) f.texture.destroy(false);
     this.#cache.clear();
+    for (const page of this.#pages.splice(0)) page.destroy(true);
   }
 }

@@ -24,6 +24,7 @@ import { describeNearby, nearbyKey } from "./nearby.ts";
 import { PlacementSystem } from "./placement.ts";
 import { PREDICTED_SPEED, Predictor, type World } from "./prediction.ts";
 import { GameScene } from "./scene.ts";
+import { RTC } from "../../../shared/src/media.ts";
 
 export interface GameDeps {
   connection: RoomConnection;
@@ -107,6 +108,11 @@ export class GameController {
     this.#ctx.connection.close();
     this.scene.destroy();
     delete (globalThis as { __cafe?: unknown }).__cafe;
+  }
+
+  /** The room's proximity media range, followed live from the state (the owner may change it). */
+  get talkRadius(): number {
+    return this.#session?.state.talk_radius || RTC.defaultTalkRadius;
   }
 
   /** After the connection was lost for good, or the seat went to another tab: join again. */
@@ -379,6 +385,7 @@ export class GameController {
       toClient: (x: number, y: number) => this.scene.toClient({ x, y }),
       status: () => this.#ctx.connection.status.get().status,
       walk: () => this.walker.waypoints,
+      talkRadius: () => this.talkRadius,
     });
   }
 }

@@ -31,6 +31,8 @@ export interface Person {
   movedAt: number;
   pose: Pose;
   sprite: Sprite;
+  /** On the floor at the feet, under every body: speaking and "find" rings hang here. */
+  feet: Container;
   tag: Container;
   name: Text;
   bubble: Container | null;
@@ -52,6 +54,7 @@ export function createPerson(key: string, p: PersonInit, self: boolean, youWord:
   const displayName = p.display_name || p.username;
   const sprite = new Sprite();
   sprite.label = self ? "player-self" : `player-${p.user_id}`;
+  const feet = new Container();
   const tag = new Container();
   const name = label(self ? `${displayName} (${youWord})` : displayName, self ? { fill: COLORS.selfRing } : {});
   name.y = FEET_OFFSET + 2;
@@ -69,6 +72,7 @@ export function createPerson(key: string, p: PersonInit, self: boolean, youWord:
     movedAt: 0,
     pose: "idle",
     sprite,
+    feet,
     tag,
     name,
     bubble: null,
@@ -90,6 +94,7 @@ export function movePerson(v: Person, p: Point, now: number): boolean {
 
 export function place(v: Person): void {
   v.sprite.position.set(v.pos.x, v.pos.y + FEET_OFFSET);
+  v.feet.position.set(v.pos.x, v.pos.y + FEET_OFFSET);
   v.tag.position.set(v.pos.x, v.pos.y);
 }
 

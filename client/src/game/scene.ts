@@ -13,8 +13,9 @@ import { cameraFor, clampZoom, type Camera } from "./camera.ts";
 import { colorOf, drawFurniture } from "./furniture.ts";
 import { drawMiniMap, MINI_MAP_SIZE } from "./minimap.ts";
 import { animate, createPerson, expire, layoutBubbles, movePerson, place, showBubble, showEmote, type Person, type PersonInit } from "./people.ts";
+import { isSoftwareRenderer } from "./renderer-kind.ts";
 import { drawRoom } from "./room-look.ts";
-import { COLORS, drawSpeakingRing, label } from "./visuals.ts";
+import { COLORS, drawFeetRing, label } from "./visuals.ts";
 
 export interface ObjectLook {
   id: number;
@@ -49,6 +50,8 @@ export class GameScene {
   readonly #floor = new Graphics();
   /** Rugs: flat on the floor, under everything else. */
   readonly #rugLayer = new Container();
+  /** Rings at people's feet (speaking, "find"): over the floor and rugs, under every body. */
+  readonly #feetLayer = new Container();
   /** Furniture and avatars together, sorted by where their feet are. */
   readonly #thingLayer = new Container();
   /** Name tags, bubbles and emotes: always on top. */
@@ -83,13 +86,16 @@ export class GameScene {
   readonly #rings = new Map<number, Graphics>();
   /** Text keeps its size on screen when the room is drawn smaller. */
   #textScale = 1;
+  #resized: ResizeObserver | null = null;
+  #software = false;
 
   /** Creates the renderer inside `host`. Resolves false if the scene was destroyed meanwhile. */
   async init(host: HTMLElement): Promise<boolean> {
+    this.#software = isSoftwareRenderer();
     await this.app.init({
       resizeTo: host,
       background: COLORS.background,
-      antialias: true,
+      antialias: !this.#software,
       autoDensity: true,
       resolution: globalThis.devicePixelRatio || 1,
     });
@@ -99,9 +105,13 @@ export class GameScene {
     }
     this.app.canvas.dataset["testid"] = "game-canvas";
     host.appendChild(this.app.canvas);
+    // Pixi's resizeTo follows the window only; the stage also changes size on its own (a phone's
+    // panel sheet opening or closing), and the canvas must follow it.
+    this.#resized = new ResizeObserver(() => this.app.queueResize());
+    this.#resized.observe(host);
     this.#ghost.addChild(this.#ghostTile);
     this.#ghost.visible = false;
-    this.#world.addChild(this.#floor, this.#rugLayer, this.#selection, this.#thingLayer, this.#ghost, this.#tagLayer, this.#overlay);
+    this.#world.addChild(this.#floor, this.#rugLayer, this.#selection, this.#feetLayer, this.#thingLayer, this.#ghost, this.#tagLayer, this.#overlay);
     this.app.stage.addChild(this.#world, this.#miniMap);
     this.#textures = new AvatarTextures(this.app.renderer);
     // Draw only when something changed (update() decides): an idle room costs no GPU or battery.
@@ -113,6 +123,7 @@ export class GameScene {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
+    this.#resized?.disconnect();
     // init() may still be running: it destroys the app itself when it finishes.
     this.#textures?.destroy();
     if (this.app.renderer) this.app.destroy(true, { children: true });
@@ -174,6 +185,7 @@ export class GameScene {
     view.name.scale.set(this.#textScale);
     place(view);
     if (this.#textures) animate(view, this.#textures, performance.now(), this.#reducedMotion);
+    this.#feetLayer.addChild(view.feet);
     this.#thingLayer.addChild(view.sprite);
     this.#tagLayer.addChild(view.tag);
     this.#players.set(key, view);
@@ -210,6 +222,7 @@ export class GameScene {
     if (!view) return;
     this.#dirty = true;
     view.sprite.destroy();
+    view.feet.destroy({ children: true });
     view.tag.destroy({ children: true });
     this.#players.delete(key);
     if (this.#selfKey === key) this.#selfKey = null;
@@ -226,8 +239,9 @@ export class GameScene {
     }
     for (const view of this.#players.values()) {
       if (!wanted.has(view.userId) || this.#rings.has(view.userId)) continue;
-      const ring = drawSpeakingRing(new Graphics());
-      view.tag.addChildAt(ring, 0);
+      const ring = drawFeetRing(new Graphics());
+      ring.label = `speaking-${view.userId}`;
+      view.feet.addChild(ring);
       this.#rings.set(view.userId, ring);
       this.#dirty = true;
     }
@@ -359,9 +373,9 @@ export class GameScene {
     const view = [...this.#players.values()].find((v) => v.userId === userId);
     if (!view) return false;
     this.#finding?.ring.destroy();
-    const ring = new Graphics().circle(0, 0, 22).stroke({ width: 4, color: 0xffb300 });
+    const ring = drawFeetRing(new Graphics(), 0xffb300, 4, 22);
     ring.label = `found-${userId}`;
-    view.tag.addChildAt(ring, 0);
+    view.feet.addChild(ring);
     this.#finding = { userId, ring, until: performance.now() + ms };
     this.#dirty = true;
     return true;
@@ -473,6 +487,7 @@ export class GameScene {
   describe() {
     return {
       renderer: this.rendererName,
+      software: this.#software,
       room: { ...this.#room },
       players: [...this.#players.entries()].map(([key, v]) => ({
         key,
@@ -497,12 +512,39 @@ export class GameScene {
         depth: v.root.parent?.getChildIndex(v.root) ?? -1,
       })),
       theme: { ...this.#theme },
-      zoom: this.#camera().scale,
+      // Asked for before init() is done (the media view starts at once): no renderer, no camera yet.
+      zoom: this.app.renderer ? this.#camera().scale : 1,
       miniMap: this.#miniMap.visible,
       avatarTextures: this.#textures?.size ?? 0,
       ghost: this.#ghostState,
       selected: this.#selectedId,
       found: this.#finding && !this.#finding.ring.destroyed ? this.#finding.userId : null,
+      ...this.#describeRings(),
     };
+  }
+
+  /** Which layer each ring really hangs in, and the layers' drawing order (first = lowest). */
+  #describeRings() {
+    const layers = new Map<Container, string>([
+      [this.#floor, "floor"],
+      [this.#rugLayer, "rugs"],
+      [this.#selection, "selection"],
+      [this.#feetLayer, "feet"],
+      [this.#thingLayer, "bodies"],
+      [this.#ghost, "ghost"],
+      [this.#tagLayer, "tags"],
+      [this.#overlay, "overlay"],
+    ]);
+    const layerOf = (node: Container): string => {
+      let n: Container | null = node;
+      while (n && !layers.has(n)) n = n.parent;
+      return n ? layers.get(n)! : "none";
+    };
+    const rings = [...this.#players.values()].flatMap((v) =>
+      [...v.feet.children, ...v.tag.children]
+        .filter((c) => /^(speaking|found)-/.test(c.label))
+        .map((c) => ({ user_id: v.userId, kind: c.label.split("-")[0], layer: layerOf(c) })),
+    );
+    return { rings, layers: this.#world.children.map((c) => layers.get(c as Container) ?? "other") };
   }
 }

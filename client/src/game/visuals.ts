@@ -56,7 +56,10 @@ export function createBubble(message: string): Container {
   return box;
 }
 
-/** The ring around an avatar whose microphone picks up speech. */
-export function drawSpeakingRing(g: Graphics): Graphics {
-  return g.clear().circle(0, 0, PLAYER_RADIUS + 7).stroke({ width: 3, color: COLORS.speaking });
+/**
+ * A ring on the floor around an avatar's feet (drawn at the feet, seen from above: flattened),
+ * green while their microphone picks up speech.
+ */
+export function drawFeetRing(g: Graphics, color: number = COLORS.speaking, width = 3, r = PLAYER_RADIUS + 7): Graphics {
+  return g.clear().ellipse(0, 0, r, r * 0.5).stroke({ width, color });
 }

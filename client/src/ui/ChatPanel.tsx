@@ -27,6 +27,19 @@ export function ChatPanel({ stores, controller }: { stores: GameStores; controll
     if (!el) return;
     if (el.scrollHeight - el.scrollTop - el.clientHeight < 80 || lines.length < 3) el.scrollTop = el.scrollHeight;
   }, [lines]);
+  // A hidden log (a phone's panel sheet shows one panel at a time) loses its scroll position:
+  // shown again, it starts at the newest line.
+  useEffect(() => {
+    const el = log.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    let wasHidden = el.clientHeight === 0;
+    const watch = new ResizeObserver(() => {
+      if (wasHidden && el.clientHeight > 0) el.scrollTop = el.scrollHeight;
+      wasHidden = el.clientHeight === 0;
+    });
+    watch.observe(el);
+    return () => watch.disconnect();
+  }, []);
 
   function send(e: FormEvent) {
     e.preventDefault();

@@ -18,9 +18,9 @@ import { RoomSettingsPanel } from "./RoomSettingsPanel.tsx";
 import { useRoomRights } from "../state/rights.ts";
 import { Link } from "./router.ts";
 import { MediaPanel } from "./MediaPanel.tsx";
+import { NARROW_SCREEN, PanelDock, useMediaQuery, type DockPanel } from "./PanelDock.tsx";
 import { MediaMesh } from "../media/mesh.ts";
-import { bindMediaToScene, DEFAULT_TALK_RADIUS } from "../game/media-view.ts";
-import { api } from "../net/api.ts";
+import { bindMediaToScene } from "../game/media-view.ts";
 
 export function GamePage({ roomId }: { roomId: number }) {
   const t = useT();
@@ -34,6 +34,7 @@ export function GamePage({ roomId }: { roomId: number }) {
   const placing = useStore(stores.placing);
   const selected = useStore(stores.selected);
   const rights = useRoomRights(roomId, current.user.id);
+  const narrow = useMediaQuery(NARROW_SCREEN);
   // Someone new in the room may be a new member (an invite just accepted): read roles again.
   const present = useStore(stores.roster).size;
   useEffect(() => rights.reload(), [present, rights.reload]);
@@ -48,9 +49,7 @@ export function GamePage({ roomId }: { roomId: number }) {
     const game = new GameController({ connection, stores, me: current.user, roomId });
     // Proximity media rides on the same connection; its failures stay inside the media bar.
     const media = new MediaMesh(connection, current.user.id);
-    let radius: number = DEFAULT_TALK_RADIUS;
-    void api.getRoom(roomId).then((r) => (radius = r.talk_radius), () => undefined);
-    const unbind = bindMediaToScene(media, game.scene, () => radius);
+    const unbind = bindMediaToScene(media, game.scene, () => game.talkRadius);
     (globalThis as { __cafeMedia?: unknown }).__cafeMedia = media.debugHook();
     void game.mount(host.current!);
     setController(game);
@@ -65,6 +64,21 @@ export function GamePage({ roomId }: { roomId: number }) {
     // One scene per room and login; a refreshed profile must not rebuild it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [roomId, current.token, stores]);
+
+  const media = mesh && <MediaPanel mesh={mesh} stores={stores} myName={current.user.display_name || current.user.username} />;
+  const panels: DockPanel[] = [];
+  if (controller) {
+    panels.push(
+      { id: "people", label: t("people.title"), node: <PeoplePanel stores={stores} controller={controller} rights={rights} me={current.user.id} /> },
+      { id: "inventory", label: t("sheet.inventory"), node: <InventoryPanel stores={stores} controller={controller} canBuild={rights.can("build")} /> },
+    );
+    if (selected) panels.push({ id: "object", label: t("sheet.object"), node: <ObjectPanel stores={stores} controller={controller} me={current.user.id} /> });
+    panels.push({ id: "chat", label: t("chat.title"), node: <ChatPanel stores={stores} controller={controller} /> });
+  }
+  if (rights.room && rights.can("manage_invites")) panels.push({ id: "settings", label: t("sheet.settings"), node: <RoomSettingsPanel rights={rights} /> });
+  if (controller) panels.push({ id: "nearby", label: t("a11y.nearby"), node: <NearbyPanel stores={stores} controller={controller} /> });
+  // On a phone the media bar and tiles leave the stage for a tab of the sheet.
+  if (narrow && media) panels.push({ id: "media", label: t("sheet.media"), node: media });
 
   return (
     <>
@@ -87,17 +101,10 @@ export function GamePage({ roomId }: { roomId: number }) {
           )}
           {!placing && <div className="stage-hint subtle">{t("game.controls")}</div>}
           {controller && <EmoteBar controller={controller} />}
-          {mesh && <MediaPanel mesh={mesh} stores={stores} myName={current.user.display_name || current.user.username} />}
+          {!narrow && media}
           <ConnectionOverlay state={status} onRetry={() => controller?.retryConnection()} />
         </section>
-        <aside className="side">
-          {controller && <PeoplePanel stores={stores} controller={controller} rights={rights} me={current.user.id} />}
-          {controller && <InventoryPanel stores={stores} controller={controller} canBuild={rights.can("build")} />}
-          {controller && selected && <ObjectPanel stores={stores} controller={controller} me={current.user.id} />}
-          {controller && <ChatPanel stores={stores} controller={controller} />}
-          <RoomSettingsPanel rights={rights} />
-          {controller && <NearbyPanel stores={stores} controller={controller} />}
-        </aside>
+        <PanelDock panels={panels} stores={stores} narrow={narrow} />
       </main>
     </>
   );

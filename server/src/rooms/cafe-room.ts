@@ -85,7 +85,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   override autoDispose = true;
 
   roomId_ = 0;
-  readonly #settings: RoomSettings = { maxUsers: ROOM.defaultMaxUsers, talkRadius: RTC.defaultTalkRadius };
+  readonly #settings: RoomSettings = { maxUsers: ROOM.defaultMaxUsers };
   readonly #seats = new Map<number, Seat>();
   readonly #chat = new RateLimiter(CHAT_LIMIT);
   readonly #emotes = new RateLimiter(CHAT_LIMIT);
@@ -105,7 +105,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   readonly #media = new MediaHub({
     positionOf: (userId) => this.#seats.get(userId)?.player,
     areaAt: (point) => privateAreaAt(point, this.state.objects.values()),
-    talkRadius: () => this.#settings.talkRadius,
+    talkRadius: () => this.state.talk_radius,
     send: (userId: number, type: string, payload: unknown) => {
       const seat = this.#seats.get(userId);
       if (seat) this.sendTo(seat.client, type, payload);
@@ -121,9 +121,9 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     const { room, objects } = snapshot;
     this.roomId_ = room.id;
     this.setLogContext({ room_id: room.id });
-    Object.assign(this.#settings, { maxUsers: room.maxUsers, talkRadius: room.talkRadius });
+    this.#settings.maxUsers = room.maxUsers;
     if (isHall(room.maxUsers)) this.#becomeHall();
-    Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height, floor: room.themeFloor, wall_color: room.wallColor });
+    Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height, floor: room.themeFloor, wall_color: room.wallColor, talk_radius: room.talkRadius });
     for (const object of objects) putObject(this.#projected(), object);
     this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
     this.clock.setInterval(() => void this.#flushPositions().then(() => this.#resync()), POSITION_FLUSH_MS);

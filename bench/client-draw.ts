@@ -6,7 +6,7 @@
 // CAFE_CLIENT_PROFILE=<file.cpuprofile> also records the page's CPU profile over the last step's
 // window and prints where the time goes (build the client with `--minify false` for names).
 import { Client, type Room } from "@colyseus/sdk";
-import { chromium } from "playwright-core";
+import { chromium, type Page } from "playwright-core";
 import { ITEM_TYPES } from "../shared/src/catalog.ts";
 import { writeFileSync } from "node:fs";
 import { percentile, round1, sleep } from "./lib.ts";
@@ -47,6 +47,14 @@ export async function clientDraw(log: (line: string) => void, quick = false): Pr
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript((s) => localStorage.setItem("cafe.session", s), JSON.stringify({ token: owner.token, user: me }));
     const page = await context.newPage();
+    const rows: DrawRow[] = [];
+    // The floor: the same page in an empty room of the same size (what the renderer costs by itself).
+    const empty = (await api.call("POST", "/rooms", owner.token, { name: "Empty", ...ROOM, max_users: 500 })).id as number;
+    await page.goto(`${cafe.url}/game/${empty}`);
+    await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor({ timeout: 60_000 });
+    await sleep(quick ? 1000 : 3000);
+    rows.push(frameRow(0, 0, await frameTimes(page, quick ? 3000 : 8000), await heapMb(page)));
+    log(`client: ${JSON.stringify(rows[0])}`);
     await page.goto(`${cafe.url}/game/${roomId}`);
     await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor({ timeout: 60_000 });
     const cdp = await context.newCDPSession(page);
@@ -55,45 +63,20 @@ export async function clientDraw(log: (line: string) => void, quick = false): Pr
     const self = (await page.waitForFunction(() => (window as any).__cafe.self())).jsonValue() as Promise<{ x: number; y: number }>;
     const centre = await self;
 
-    const rows: DrawRow[] = [];
     for (const n of STEPS) {
       while (walkers.length < n) walkers.push(await walker(cafe.url, users[walkers.length + 1]!.token, roomId, centre));
       await page.waitForFunction((k) => (window as any).__cafe.scene().players.length >= k + 1, n, { timeout: 60_000 });
       await sleep(quick ? 1000 : 3000);
       const profileTo = n === STEPS[STEPS.length - 1] ? process.env["CAFE_CLIENT_PROFILE"] : undefined;
       if (profileTo) await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.start"));
-      const frames: number[] = await page.evaluate(
-        (ms) =>
-          new Promise<number[]>((resolve) => {
-            const out: number[] = [];
-            let last = performance.now();
-            const end = last + ms;
-            const tick = (t: number) => {
-              out.push(t - last);
-              last = t;
-              if (t < end) requestAnimationFrame(tick);
-              else resolve(out);
-            };
-            requestAnimationFrame(tick);
-          }),
-        quick ? 3000 : 8000,
-      );
+      const frames = await frameTimes(page, quick ? 3000 : 8000);
       if (profileTo) {
         const { profile } = await cdp.send("Profiler.stop");
         writeFileSync(profileTo, JSON.stringify(profile));
         const summary = summariseProfile(profile as never);
         log(`client profile (${profileTo}), busy ${summary.busyPct}%: ${JSON.stringify(summary.byFunction.slice(0, 30), null, 1)}`);
       }
-      const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
-      const sorted = frames.slice(1).sort((a, b) => a - b);
-      const row = {
-        avatars: n,
-        objects,
-        frameP50: round1(percentile(sorted, 0.5)),
-        frameP95: round1(percentile(sorted, 0.95)),
-        fps: round1((sorted.length / sorted.reduce((a, b) => a + b, 0)) * 1000),
-        heapMb: round1(heap.usedSize / 2 ** 20),
-      };
+      const row = frameRow(n, objects, frames, await heapMb(page));
       log(`client: ${JSON.stringify(row)}`);
       rows.push(row);
     }
@@ -106,6 +89,45 @@ export async function clientDraw(log: (line: string) => void, quick = false): Pr
     await browser.close();
     await cafe.proc.stop();
   }
+}
+
+/** Intervals between animation frames over `ms` (everything moves, so every frame is drawn). */
+function frameTimes(page: Page, ms: number): Promise<number[]> {
+  return page.evaluate(
+    (ms) =>
+      new Promise<number[]>((resolve) => {
+        const out: number[] = [];
+        let last = performance.now();
+        const end = last + ms;
+        const tick = (t: number) => {
+          out.push(t - last);
+          last = t;
+          if (t < end) requestAnimationFrame(tick);
+          else resolve(out);
+        };
+        requestAnimationFrame(tick);
+      }),
+    ms,
+  );
+}
+
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
+  await cdp.detach();
+  return round1(heap.usedSize / 2 ** 20);
+}
+
+function frameRow(avatars: number, objects: number, frames: number[], heap: number): DrawRow {
+  const sorted = frames.slice(1).sort((a, b) => a - b);
+  return {
+    avatars,
+    objects,
+    frameP50: round1(percentile(sorted, 0.5)),
+    frameP95: round1(percentile(sorted, 0.95)),
+    fps: round1((sorted.length / sorted.reduce((a, b) => a + b, 0)) * 1000),
+    heapMb: heap,
+  };
 }
 
 /**

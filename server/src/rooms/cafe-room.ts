@@ -25,6 +25,7 @@ import {
 } from "../../../shared/src/protocol.ts";
 import { FAST_PAYLOADS } from "../../../shared/src/fast-payloads.ts";
 import { AvatarState, CafeState, HallState, ObjectState, OWNER_VIEW_TAG, PlayerState } from "../../../shared/src/state.ts";
+import { roomObjectOf } from "../../../shared/src/placed-object.ts";
 import { isHall, VIEW_REFRESH_MS } from "../../../shared/src/interest.ts";
 import { Interest } from "./interest.ts";
 import { chairUnder, checkPath, findFreeSpot, playerInsideRoom, SpeedWindow } from "../../../shared/src/sim/movement.ts";
@@ -580,7 +581,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   }
 
   #putObject(o: ItemOut): void {
-    const fields = { id: o.id, type: o.type, name: o.name, owner_id: o.owner_id, x: o.x ?? 0, y: o.y ?? 0, rotation: o.rotation ?? 0 };
+    const fields = roomObjectOf(o);
     const existing = this.state.objects.get(String(o.id));
     if (existing) Object.assign(existing, fields);
     else this.state.objects.set(String(o.id), new ObjectState(fields));
@@ -608,7 +609,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     }
     const objects: RoomStatePayload["objects"] = {};
     for (const [key, o] of this.state.objects) {
-      objects[key] = { id: o.id, type: o.type, name: o.name, owner_id: o.owner_id, x: o.x, y: o.y, rotation: o.rotation };
+      objects[key] = roomObjectOf(o);
     }
     const { room_id, name, width, height, floor, wall_color } = this.state;
     return { room_id, name, width, height, floor, wall_color, players, objects };

@@ -32,7 +32,9 @@ describe.each(DB_KINDS)("tool use in one statement on %s", (kind) => {
   /** Queries the app has sent so far (every statement, BEGIN and COMMIT included, is one). */
   const queries = async () => {
     const metric = await t.app.metrics.registry.getSingleMetric("cafe_db_query_duration_seconds")!.get();
-    return metric.values.find((v) => v.metric_name === "cafe_db_query_duration_seconds_count")?.value ?? 0;
+    const count = metric.values.find((v) => (v as { metricName?: string }).metricName === "cafe_db_query_duration_seconds_count");
+    if (!count) throw new Error("no query count in the metrics");
+    return count.value;
   };
 
   beforeAll(async () => {

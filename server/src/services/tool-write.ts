@@ -21,6 +21,8 @@ const HAS_TOOL_SQL = `exists (select 1 from items t where t.owner_id = ? and t.r
 
 /** The text the log keeps for a pickup (the careful path writes the same). */
 export const PICKUP_RESULT = "returned to its owner's inventory";
+/** How an inspect names an owner it cannot find. */
+const UNKNOWN_OWNER = "?";
 
 /**
  * May the caller see room `r` and pick up object `i` (shared/src/rights.ts: `can(…, "see")` and
@@ -58,20 +60,21 @@ export async function pickUpWithTool(em: Em, viewer: Viewer, roomId: number, obj
  * text, or null when the caller has no tool or the object is not in the room.
  */
 export async function inspectWithTool(em: Em, viewer: Viewer, roomId: number, objectId: number): Promise<{ id: number; result: string } | null> {
-  // The text is inspectText's, written in SQL (an object in a room always has its position).
+  // The text is inspectText's, written in SQL (an object in a room always has its position). The
+  // unknown owner's "?" is a parameter: a literal question mark would read as a placeholder.
   const rows = await em.execute<{ id: number; result: string }[]>(
     `insert into tool_logs (room_id, user_id, target_object_id, action, result, created_at)
      select ?::int, ?::int, i.id, 'inspect',
-       format('%s (%s) of %s at (%s, %s), rotation %s', i.name, i.type, coalesce(u.username, '?'), i.x, i.y, i.rotation), now()
+       format('%s (%s) of %s at (%s, %s), rotation %s', i.name, i.type, coalesce(u.username, ?::text), i.x, i.y, i.rotation), now()
      from items i left join users u on u.id = i.owner_id
      where i.id = ? and i.room_id = ? and ${HAS_TOOL_SQL}
      returning id, result`,
-    [roomId, viewer.id, objectId, roomId, viewer.id],
+    [roomId, viewer.id, UNKNOWN_OWNER, objectId, roomId, viewer.id],
   );
   return rows[0] ?? null;
 }
 
 /** What an inspect says about an object (the careful path; inspectWithTool writes the same in SQL). */
-export function inspectText(o: { name: string; type: string; x: number | null; y: number | null; rotation: number | null }, ownerName: string | undefined): string {
-  return `${o.name} (${o.type}) of ${ownerName ?? "?"} at (${o.x}, ${o.y}), rotation ${o.rotation}`;
+export function inspectText(o: { name: string; type: string; x?: number | null; y?: number | null; rotation?: number | null }, ownerName: string | undefined): string {
+  return `${o.name} (${o.type}) of ${ownerName ?? UNKNOWN_OWNER} at (${o.x}, ${o.y}), rotation ${o.rotation}`;
 }

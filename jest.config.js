@@ -15,6 +15,9 @@ export default {
   },
   testMatch: ["<rootDir>/{shared,server,client}/test/**/*.test.ts"],
   testTimeout: 60000,
+  // Some suites leave handles open after their last test (seen after the second wave: the run
+  // finished but the process stayed, busy). Until each is found, the run ends when the tests do.
+  forceExit: true,
   // Probes PostgreSQL, Redis and Chromium once; suites needing a missing one are skipped and
   // announced by the reporter (or the run fails when CAFE_TEST_REQUIRE names it).
   globalSetup: "<rootDir>/server/test/gate/global-setup.ts",

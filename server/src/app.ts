@@ -151,6 +151,10 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       gracefullyShutdown: false,
       express: (app) => configureHttp(app as unknown as Express, { config, services, options, orm, logger, metrics, database }),
     });
+    // Colyseus's matchmaker is one per process, and each server that listens starts its 60 s
+    // room-count timer over the last one's reference: a second server in this process (tests run
+    // several) would leave the first one's timer running for ever. A lone server clears nothing.
+    matchMaker.stats.clearAutoPersistInterval();
     await game.listen(config.port, config.host);
     const liveness =
       mode === "redis"
@@ -185,7 +189,15 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
         await liveness?.stop();
         await services.retention.stop();
         await control?.close();
+        // When another server in this process already shut the matchmaker down, Colyseus returns
+        // at once without closing this server's transport, presence and driver: close them here.
+        const alreadyShutDown = matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN;
         await game.gracefullyShutdown(false);
+        if (alreadyShutDown) {
+          transport.shutdown();
+          presence.shutdown();
+          await driver.shutdown();
+        }
         await new Promise<void>((resolve) => (http.listening ? http.close(() => resolve()) : resolve()));
         await orm.close(true);
       },

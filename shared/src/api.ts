@@ -15,6 +15,9 @@ import {
 import { BUILD_POLICIES } from "./rights.ts";
 import { Avatar, RoomTheme } from "./appearance.ts";
 
+// The item (an object placed or in an inventory) is declared with the placed-object schema.
+export { ItemOut } from "./placed-object.ts";
+
 export const Id = z.coerce.number().int().positive().max(MAX_ID);
 /** A position in pixels; fractional values are rounded to the nearest pixel. */
 const Coordinate = z.number().finite().transform(Math.round);
@@ -145,16 +148,6 @@ export const RoomOut = z.object({
   online: z.number().int(),
   created_at: Timestamp,
 });
-export const ItemOut = z.object({
-  id: z.number().int(),
-  type: z.enum(ITEM_TYPES),
-  name: z.string(),
-  owner_id: z.number().int(),
-  room_id: z.number().int().nullable(),
-  x: z.number().int().nullable(),
-  y: z.number().int().nullable(),
-  rotation: z.number().int().nullable(),
-});
 export const ChatMessageOut = z.object({
   id: z.number().int(),
   room_id: z.number().int(),
@@ -194,7 +187,6 @@ export const HealthOut = z.object({ status: z.string() });
 export type UserOut = z.infer<typeof UserOut>;
 export type AuthOut = z.infer<typeof AuthOut>;
 export type RoomOut = z.infer<typeof RoomOut>;
-export type ItemOut = z.infer<typeof ItemOut>;
 export type ChatMessageOut = z.infer<typeof ChatMessageOut>;
 export type ToolLogOut = z.infer<typeof ToolLogOut>;
 export type RoomUserOut = z.infer<typeof RoomUserOut>;

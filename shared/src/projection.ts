@@ -2,6 +2,7 @@
 // changes the live room's synced state. A pure step: it changes the state it is given and returns
 // what the room must then do outside the state (messages, closes, media teardown), in order, so the
 // rule is tested without a server and the room only performs the effects.
+import { roomObjectOf } from "./placed-object.ts";
 import type { ItemOut, UserOut } from "./api.ts";
 import {
   CLOSE_CODES,
@@ -87,7 +88,7 @@ export function project(room: ProjectedRoom, event: RoomEvent): RoomEffect[] {
 
 /** Shows a stored object in the state (added, or its fields updated in place). */
 export function putObject(room: Pick<ProjectedRoom, "state" | "layout">, o: ItemOut): void {
-  const fields = { id: o.id, type: o.type, name: o.name, owner_id: o.owner_id, x: o.x ?? 0, y: o.y ?? 0, rotation: o.rotation ?? 0 };
+  const fields = roomObjectOf(o);
   const existing = room.state.objects.get(String(o.id));
   if (existing) Object.assign(existing, fields);
   else room.state.objects.set(String(o.id), new ObjectState(fields));

@@ -6,6 +6,7 @@ import { Id, RotationSchema } from "./api.ts";
 import { CHAT, TOOL_ACTIONS } from "./constants.ts";
 import type { ErrorCode } from "./errors.ts";
 import type { Avatar } from "./appearance.ts";
+import type { RoomObject } from "./placed-object.ts";
 import { RtcMediaPayload, RtcSignalPayload } from "./media.ts";
 
 export const ROOM_TYPE = "cafe";
@@ -181,15 +182,8 @@ export interface PlayerSnapshot {
   sitting_on: number | null;
   avatar: Avatar;
 }
-export interface ObjectSnapshot {
-  id: number;
-  type: string;
-  name: string;
-  owner_id: number;
-  x: number;
-  y: number;
-  rotation: number;
-}
+/** An object in room_state: the room's object schema (shared/src/placed-object.ts). */
+export type ObjectSnapshot = RoomObject;
 export interface RoomStatePayload {
   room_id: number;
   name: string;

@@ -2,7 +2,8 @@
 // no ids and no owners: an import creates a new room, owned by the importer, with new items.
 import { z } from "zod";
 import { CreateRoomBody, RotationSchema } from "./api.ts";
-import { ITEM_NAME_MAX, ITEM_TYPES } from "./constants.ts";
+import { ITEM_NAME_MAX } from "./constants.ts";
+import { PlacedObject } from "./placed-object.ts";
 
 export const ROOM_EXPORT_FORMAT = "cafe.room";
 /** Raised when the document's meaning changes; an importer refuses versions it does not know. */
@@ -10,11 +11,9 @@ export const ROOM_EXPORT_VERSION = 1;
 /** Largest import body: 500 objects (MAX_ITEMS_PER_USER) take about 40 KB. */
 export const ROOM_EXPORT_MAX_BYTES = 256 * 1024;
 
-export const ExportedObject = z.object({
-  type: z.enum(ITEM_TYPES),
+/** A placed object without what belongs to this server (id, owner, room); an import checks its name and rotation. */
+export const ExportedObject = PlacedObject.pick({ type: true, name: true, x: true, y: true, rotation: true }).extend({
   name: z.string().trim().min(1).max(ITEM_NAME_MAX),
-  x: z.number().int(),
-  y: z.number().int(),
   rotation: RotationSchema,
 });
 export type ExportedObject = z.infer<typeof ExportedObject>;

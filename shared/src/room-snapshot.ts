@@ -1,6 +1,7 @@
 // The `room_state` reply: the synced state as plain JSON, for clients that do not decode
 // Colyseus state (the JSON protocol above all).
 import type { Avatar } from "./appearance.ts";
+import { roomObjectOf } from "./placed-object.ts";
 import type { RoomStatePayload } from "./protocol.ts";
 import type { CafeState } from "./state.ts";
 
@@ -11,7 +12,7 @@ export function snapshotOf(state: CafeState): RoomStatePayload {
   }
   const objects: RoomStatePayload["objects"] = {};
   for (const [key, o] of state.objects) {
-    objects[key] = { id: o.id, type: o.type, name: o.name, owner_id: o.owner_id, x: o.x, y: o.y, rotation: o.rotation };
+    objects[key] = roomObjectOf(o);
   }
   const { room_id, name, width, height, floor, wall_color } = state;
   return { room_id, name, width, height, floor, wall_color, players, objects };

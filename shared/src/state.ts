@@ -1,6 +1,7 @@
 // The delta-synced room state (@colyseus/schema 5), defined once for server and client.
 // Positions are integer pixels (rooms are at most 4000 px wide): uint16 on the wire.
 import { schema, t, type SchemaType } from "@colyseus/schema";
+import type { RoomObject } from "./placed-object.ts";
 
 /** The avatar's parts (see shared/src/appearance.ts); replaced whole when the person changes it. */
 export const AvatarState = schema(
@@ -32,18 +33,22 @@ export const PlayerState = schema(
 );
 export type PlayerState = SchemaType<typeof PlayerState>;
 
-export const ObjectState = schema(
-  {
-    id: t.uint32(),
-    type: t.string(),
-    name: t.string(),
-    owner_id: t.uint32(),
-    x: t.uint16(),
-    y: t.uint16(),
-    rotation: t.uint16(),
-  },
-  "PlacedObject",
-);
+/**
+ * The wire types of a room object's fields (shared/src/placed-object.ts). `satisfies` makes the
+ * compiler refuse a list that misses a field of the schema or names one it does not have;
+ * `roomObjectOf` there is the one mapping that fills them.
+ */
+const OBJECT_FIELDS = {
+  id: t.uint32(),
+  type: t.string(),
+  name: t.string(),
+  owner_id: t.uint32(),
+  x: t.uint16(),
+  y: t.uint16(),
+  rotation: t.uint16(),
+} satisfies Record<keyof RoomObject, unknown>;
+
+export const ObjectState = schema(OBJECT_FIELDS, "PlacedObject");
 export type ObjectState = SchemaType<typeof ObjectState>;
 
 export const CafeState = schema(

@@ -4,6 +4,7 @@
 import type { ItemType, Rotation, ToolAction } from "../../../shared/src/constants.ts";
 import type { ErrorPayload, MessageReceivedPayload, ToolUsedPayload } from "../../../shared/src/protocol.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
+import { roomObjectOf } from "../../../shared/src/placed-object.ts";
 import type { ObjectState } from "../../../shared/src/state.ts";
 import { errorText, t, type StringKey } from "../i18n/index.ts";
 import { api, ApiError } from "../net/api.ts";
@@ -14,7 +15,7 @@ import type { GameContext } from "./context.ts";
 const CHAT_KEPT = 200;
 
 export function selectedOf(o: ObjectState): SelectedObject {
-  return { id: o.id, type: o.type as ItemType, name: o.name, owner_id: o.owner_id, x: o.x, y: o.y, rotation: o.rotation };
+  return roomObjectOf(o);
 }
 
 export class RoomActivity {

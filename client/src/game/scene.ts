@@ -4,6 +4,7 @@ import { Application, Container, Graphics, Text } from "pixi.js";
 import { DEFAULT_THEME, type Avatar, type RoomTheme } from "../../../shared/src/appearance.ts";
 import { specOf } from "../../../shared/src/catalog.ts";
 import { TILE_SIZE, type ItemType } from "../../../shared/src/constants.ts";
+import type { RoomObjectView } from "../../../shared/src/placed-object.ts";
 import type { Emote } from "../../../shared/src/protocol.ts";
 import { footprintRect } from "../../../shared/src/sim/footprint.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
@@ -17,14 +18,8 @@ import { isSoftwareRenderer } from "./renderer-kind.ts";
 import { drawRoom } from "./room-look.ts";
 import { COLORS, drawFeetRing, label } from "./visuals.ts";
 
-export interface ObjectLook {
-  id: number;
-  type: string;
-  name: string;
-  x: number;
-  y: number;
-  rotation: number;
-}
+/** What the scene draws of a room object (shared/src/placed-object.ts): everything but its owner. */
+export type ObjectLook = Omit<RoomObjectView, "owner_id">;
 
 interface ObjectView {
   root: Container;

@@ -1,6 +1,7 @@
 // What the game's React panels show, fed by the game controller (net + scene).
 import type { ChatMessageOut, ItemOut } from "../../../shared/src/api.ts";
-import type { ItemType, Rotation } from "../../../shared/src/constants.ts";
+import type { Rotation } from "../../../shared/src/constants.ts";
+import type { RoomObject } from "../../../shared/src/placed-object.ts";
 import type { ConnectionState } from "../net/room-connection.ts";
 import type { NearbyEntry } from "../game/nearby.ts";
 import { createStore } from "./store.ts";
@@ -20,15 +21,8 @@ export interface Placing {
   mode: "click" | "drag";
 }
 
-export interface SelectedObject {
-  id: number;
-  type: ItemType;
-  name: string;
-  owner_id: number;
-  x: number;
-  y: number;
-  rotation: number;
-}
+/** The selected object, as the room holds it (shared/src/placed-object.ts). */
+export type SelectedObject = RoomObject;
 
 export interface RoomInfo {
   id: number;

@@ -3,6 +3,7 @@
 // with the database once it answers again.
 import { ServerError } from "@colyseus/core";
 import type { ItemOut } from "../../../shared/src/api.ts";
+import { roomObjectOf, sameRoomObject } from "../../../shared/src/placed-object.ts";
 import type { ObjectState } from "../../../shared/src/state.ts";
 import { isUnavailable } from "../services/outage.ts";
 
@@ -31,8 +32,7 @@ export function resyncObjects(
   const placed: ItemOut[] = [];
   for (const o of truth) {
     const shown = objects.get(String(o.id));
-    const same = shown && shown.x === o.x && shown.y === o.y && shown.rotation === o.rotation && shown.type === o.type && shown.name === o.name && shown.owner_id === o.owner_id;
-    if (same) continue;
+    if (shown && sameRoomObject(shown, roomObjectOf(o))) continue;
     put(o);
     placed.push(o);
   }

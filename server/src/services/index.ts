@@ -73,7 +73,7 @@ export function createServices(
     rooms,
     items,
     chat: new ChatService(orm, rooms, events),
-    tools: new ToolService(orm, rooms, items),
+    tools: new ToolService(orm, rooms, items, events),
     presence: new PresenceService(orm, rooms),
     visits,
     profiles: new LiveProfiles(accounts, visits, events),

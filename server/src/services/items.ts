@@ -3,6 +3,7 @@
 import { LockMode } from "@mikro-orm/core";
 import type { ItemOut } from "../../../shared/src/api.ts";
 import { CATALOG } from "../../../shared/src/catalog.ts";
+import { unplaced } from "../../../shared/src/placed-object.ts";
 import { MAX_ITEMS_PER_USER, type ItemType, type Rotation } from "../../../shared/src/constants.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import { playerOverlapsTile } from "../../../shared/src/sim/geometry.ts";
@@ -15,6 +16,7 @@ import type { RoomEventBus } from "./events.ts";
 import { pickUpInOneStatement, placeInOneStatement } from "./placement-write.ts";
 import type { Page, RoomService } from "./rooms.ts";
 import { toItemOut } from "./serializers.ts";
+import { inUnitOfWork, unitOrAutocommit, type UnitOfWork } from "./unit-of-work.ts";
 
 
 export interface Placement {
@@ -75,8 +77,8 @@ export class ItemService {
     return { items: items.map(toItemOut), total };
   }
 
-  async getObject(viewer: Viewer, objectId: number): Promise<ItemOut> {
-    const em = this.#orm.em.fork();
+  async getObject(viewer: Viewer, objectId: number, uow?: UnitOfWork): Promise<ItemOut> {
+    const em = uow?.em ?? this.#orm.em.fork();
     const item = await em.findOne(Item, { id: objectId, room: { $ne: null } });
     if (!item) throw notFound("Object");
     await this.#visibleRoomOf(em, viewer, item);
@@ -92,9 +94,12 @@ export class ItemService {
     }
   }
 
-  /** Moves or rotates a placed object, under the same placement rules as placing it. */
-  async moveObject(viewer: Viewer, objectId: number, patch: Partial<Placement>, players?: Point[]): Promise<ItemOut> {
-    const out = await this.#orm.em.fork().transactional(async (em) => {
+  /**
+   * Moves or rotates a placed object, under the same placement rules as placing it. In the
+   * caller's unit of work when given one (the room hears of it once that commits).
+   */
+  async moveObject(viewer: Viewer, objectId: number, patch: Partial<Placement>, players?: Point[], uow?: UnitOfWork): Promise<ItemOut> {
+    return inUnitOfWork(this.#orm, uow, async ({ em, afterCommit }) => {
       const item = await em.findOne(Item, { id: objectId, room: { $ne: null } });
       if (!item) throw notFound("Object");
       // Locking the room serialises placements in it, so two moves cannot both pass the overlap check.
@@ -107,29 +112,36 @@ export class ItemService {
       item.y = target.y;
       if (patch.rotation !== undefined) item.rotation = patch.rotation;
       await em.flush();
-      return toItemOut(item);
+      const out = toItemOut(item);
+      afterCommit(() => this.#events.publish(out.room_id!, { type: "object_updated", object: out }));
+      return out;
     });
-    await this.#events.publish(out.room_id!, { type: "object_updated", object: out });
+  }
+
+  /** Takes a placed object back into its owner's inventory (in the caller's unit of work when given one). */
+  async removeObject(viewer: Viewer, objectId: number, outer?: UnitOfWork): Promise<ItemOut> {
+    // Its one write is a single conditional update (on either path): it needs no transaction of its own.
+    const { uow, done } = unitOrAutocommit(this.#orm, outer);
+    const out = await this.#pickUp(viewer, objectId, uow);
+    await done();
     return out;
   }
 
-  /** Takes a placed object back into its owner's inventory. */
-  async removeObject(viewer: Viewer, objectId: number): Promise<ItemOut> {
-    const picked = await pickUpInOneStatement(this.#orm.em.fork(), viewer, objectId);
+  async #pickUp(viewer: Viewer, objectId: number, { em, afterCommit }: UnitOfWork): Promise<ItemOut> {
+    const picked = await pickUpInOneStatement(em, viewer, objectId);
     if (picked) {
-      await this.#events.publish(picked.roomId, { type: "object_removed", objectId });
+      afterCommit(() => this.#events.publish(picked.roomId, { type: "object_removed", objectId }));
       return picked.item;
     }
     // Refused, or not placed: the careful path says which.
-    const em = this.#orm.em.fork();
     const item = await em.findOne(Item, { id: objectId, room: { $ne: null } });
     if (!item) throw notFound("Object");
     const room = await this.#visibleRoomOf(em, viewer, item);
     await assertCanChangeObject(em, viewer, item.owner, room, "pickup");
     const changed = await em.nativeUpdate(Item, { id: item.id, room: room.id }, { room: null, x: null, y: null, rotation: null });
     if (changed !== 1) throw notFound("Object"); // someone else took it back first
-    await this.#events.publish(room.id, { type: "object_removed", objectId: item.id });
-    return { ...toItemOut(item), room_id: null, x: null, y: null, rotation: null };
+    afterCommit(() => this.#events.publish(room.id, { type: "object_removed", objectId: item.id }));
+    return unplaced(toItemOut(item));
   }
 
   /**

@@ -9,6 +9,7 @@ import { forbidden, notFound } from "./errors.ts";
 import type { RoomEventBus } from "./events.ts";
 import type { ItemService } from "./items.ts";
 import type { Page } from "./rooms.ts";
+import { inUnitOfWork, type UnitOfWork } from "./unit-of-work.ts";
 
 interface Target {
   targetUserId?: number;
@@ -73,12 +74,17 @@ export class ModerationService {
     return this.#record(admin, "unban", { targetUserId: userId, reason });
   }
 
-  /** Any placed object goes back to its owner's inventory (the live room drops it). */
+  /**
+   * Any placed object goes back to its owner's inventory (the live room drops it), with its audit
+   * entry in the same transaction: no removal without its entry, no entry without the removal.
+   */
   async removeObject(admin: Viewer, objectId: number, reason?: string): Promise<ModerationActionOut> {
     assertAdmin(admin);
-    const before = await this.#items.getObject(admin, objectId);
-    await this.#items.removeObject(admin, objectId);
-    return this.#record(admin, "remove_object", { targetUserId: before.owner_id, roomId: before.room_id ?? undefined, objectId, reason });
+    return inUnitOfWork(this.#orm, undefined, async (uow) => {
+      const before = await this.#items.getObject(admin, objectId, uow);
+      await this.#items.removeObject(admin, objectId, uow);
+      return this.#record(admin, "remove_object", { targetUserId: before.owner_id, roomId: before.room_id ?? undefined, objectId, reason }, uow);
+    });
   }
 
   async actions(admin: Viewer, query: { user_id?: number | undefined; limit: number; offset: number }): Promise<Page<ModerationActionOut>> {
@@ -107,12 +113,12 @@ export class ModerationService {
   }
 
   /** Writes one audit entry (also for moderation by a room's owner or moderators) and logs it. */
-  record(actor: Viewer, action: ModerationActionType, t: Target): Promise<ModerationActionOut> {
-    return this.#record(actor, action, t);
+  record(actor: Viewer, action: ModerationActionType, t: Target, uow?: UnitOfWork): Promise<ModerationActionOut> {
+    return this.#record(actor, action, t, uow);
   }
 
-  async #record(admin: Viewer, action: ModerationActionType, t: Target): Promise<ModerationActionOut> {
-    const em = this.#orm.em.fork();
+  async #record(admin: Viewer, action: ModerationActionType, t: Target, uow?: UnitOfWork): Promise<ModerationActionOut> {
+    const em = uow?.em ?? this.#orm.em.fork();
     const row = em.create(ModerationAction, {
       adminId: admin.id,
       adminUsername: admin.username,
@@ -126,9 +132,9 @@ export class ModerationService {
     await em.flush();
     const out = toActionOut(row);
     // The reason is free text from an admin: it stays in the database, not in the log line.
-    this.#log(
-      `moderation ${action} by ${admin.username} (id ${admin.id}): user=${out.target_user_id ?? "-"} room=${out.room_id ?? "-"} object=${out.object_id ?? "-"} minutes=${out.minutes ?? "-"} action_id=${out.id}`,
-    );
+    const line = `moderation ${action} by ${admin.username} (id ${admin.id}): user=${out.target_user_id ?? "-"} room=${out.room_id ?? "-"} object=${out.object_id ?? "-"} minutes=${out.minutes ?? "-"} action_id=${out.id}`;
+    if (uow) uow.afterCommit(() => this.#log(line));
+    else this.#log(line);
     return out;
   }
 }

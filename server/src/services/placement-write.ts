@@ -7,7 +7,8 @@
 // one. No rows changed means some rule said no; the caller then takes the careful path, which
 // names the rule (or places the item, if the situation changed in between).
 import type { ItemOut } from "../../../shared/src/api.ts";
-import { BLOCKING_TYPES, CATALOG, ITEM_TYPES, type ItemType } from "../../../shared/src/catalog.ts";
+import { BLOCKING_TYPES, CATALOG, ITEM_TYPES } from "../../../shared/src/catalog.ts";
+import { unplaced, type PlacedObject } from "../../../shared/src/placed-object.ts";
 import { TILE_SIZE, type Rotation } from "../../../shared/src/constants.ts";
 import type { Em } from "../db/orm.ts";
 import type { Viewer } from "./access.ts";
@@ -53,7 +54,7 @@ export async function placeInOneStatement(em: Em, p: OneStatementPlacement): Pro
   // `rectsOverlap` (shared/src/sim/footprint.ts), in SQL: on both axes, the centres are closer
   // than the two half extents added up (the candidate is a single tile).
   const v = p.viewer;
-  const rows = await em.execute<{ id: number; type: string; name: string; owner_id: number; room_id: number; x: number; y: number; rotation: number }[]>(
+  const rows = await em.execute<PlacedObject[]>(
     `with r as (
        select id, width, height from rooms
        where id = ? and ${MAY_BUILD_SQL}
@@ -73,7 +74,8 @@ export async function placeInOneStatement(em: Em, p: OneStatementPlacement): Pro
   );
   const row = rows[0];
   if (!row) return null;
-  return { id: row.id, type: row.type as ItemType, name: row.name, owner_id: row.owner_id, room_id: row.room_id, x: row.x, y: row.y, rotation: row.rotation };
+  // Built field by field: the response keeps the schema's key order whatever the driver returns.
+  return { id: row.id, type: row.type, name: row.name, owner_id: row.owner_id, room_id: row.room_id, x: row.x, y: row.y, rotation: row.rotation };
 }
 
 /**
@@ -82,7 +84,7 @@ export async function placeInOneStatement(em: Em, p: OneStatementPlacement): Pro
  * item as it now is and the room it left, or null when a rule refused or it was not placed.
  */
 export async function pickUpInOneStatement(em: Em, viewer: Viewer, objectId: number): Promise<{ item: ItemOut; roomId: number } | null> {
-  const rows = await em.execute<{ id: number; type: string; name: string; owner_id: number; from_room: number }[]>(
+  const rows = await em.execute<(Pick<PlacedObject, "id" | "type" | "name" | "owner_id"> & { from_room: number })[]>(
     `update items i set room_id = null, x = null, y = null, rotation = null
      from rooms r
      where i.id = ? and r.id = i.room_id
@@ -93,6 +95,5 @@ export async function pickUpInOneStatement(em: Em, viewer: Viewer, objectId: num
   );
   const row = rows[0];
   if (!row) return null;
-  const item: ItemOut = { id: row.id, type: row.type as ItemType, name: row.name, owner_id: row.owner_id, room_id: null, x: null, y: null, rotation: null };
-  return { item, roomId: row.from_room };
+  return { item: unplaced(row), roomId: row.from_room };
 }

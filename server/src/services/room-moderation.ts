@@ -13,6 +13,7 @@ import type { MemberService, Subject } from "./members.ts";
 import type { ModerationService } from "./moderation.ts";
 import type { Page } from "./rooms.ts";
 import type { SanctionKind } from "./sanctions.ts";
+import { inUnitOfWork } from "./unit-of-work.ts";
 
 export class RoomModerationService {
   readonly #orm: Orm;
@@ -36,28 +37,32 @@ export class RoomModerationService {
     return this.#audit.record(viewer, "kick", { targetUserId: userId, roomId });
   }
 
+  // A sanction and its audit entry are one unit of work: neither is written without the other.
   async mute(viewer: Viewer, roomId: number, userId: number, minutes: number): Promise<ModerationActionOut> {
-    const em = this.#orm.em.fork();
-    await this.#target(em, viewer, roomId, userId);
-    await this.#sanction(em, viewer, roomId, userId, "mute", minutes);
-    return this.#audit.record(viewer, "mute", { targetUserId: userId, roomId, minutes });
+    return inUnitOfWork(this.#orm, undefined, async (uow) => {
+      await this.#target(uow.em, viewer, roomId, userId);
+      await this.#sanction(uow.em, viewer, roomId, userId, "mute", minutes);
+      return this.#audit.record(viewer, "mute", { targetUserId: userId, roomId, minutes }, uow);
+    });
   }
 
   /** Closes the user's seat (4006); joining answers 403 `banned` until the ban ends or is lifted. */
   async ban(viewer: Viewer, roomId: number, userId: number, minutes?: number): Promise<ModerationActionOut> {
-    const em = this.#orm.em.fork();
-    await this.#target(em, viewer, roomId, userId);
-    await this.#sanction(em, viewer, roomId, userId, "ban", minutes);
-    await this.#events.publish(roomId, { type: "user_removed", userId, reason: "banned", scope: "room" });
-    return this.#audit.record(viewer, "ban", { targetUserId: userId, roomId, ...(minutes ? { minutes } : {}) });
+    return inUnitOfWork(this.#orm, undefined, async (uow) => {
+      await this.#target(uow.em, viewer, roomId, userId);
+      await this.#sanction(uow.em, viewer, roomId, userId, "ban", minutes);
+      uow.afterCommit(() => this.#events.publish(roomId, { type: "user_removed", userId, reason: "banned", scope: "room" }));
+      return this.#audit.record(viewer, "ban", { targetUserId: userId, roomId, ...(minutes ? { minutes } : {}) }, uow);
+    });
   }
 
   async lift(viewer: Viewer, roomId: number, userId: number, kind: SanctionKind): Promise<void> {
-    const em = this.#orm.em.fork();
-    await this.#target(em, viewer, roomId, userId);
-    const deleted = await em.nativeDelete(RoomSanction, { room: roomId, user: userId, kind });
-    if (!deleted) throw notFound(kind === "ban" ? "Ban" : "Mute");
-    await this.#audit.record(viewer, kind === "ban" ? "unban" : "unmute", { targetUserId: userId, roomId });
+    await inUnitOfWork(this.#orm, undefined, async (uow) => {
+      await this.#target(uow.em, viewer, roomId, userId);
+      const deleted = await uow.em.nativeDelete(RoomSanction, { room: roomId, user: userId, kind });
+      if (!deleted) throw notFound(kind === "ban" ? "Ban" : "Mute");
+      await this.#audit.record(viewer, kind === "ban" ? "unban" : "unmute", { targetUserId: userId, roomId }, uow);
+    });
   }
 
   /** Bans in force, newest first. */

@@ -4,7 +4,7 @@ import { LockMode } from "@mikro-orm/core";
 import type { RoomOut } from "../../../shared/src/api.ts";
 import type { Floor } from "../../../shared/src/appearance.ts";
 import type { BuildPolicy } from "../../../shared/src/rights.ts";
-import { MAX_ITEMS_PER_USER } from "../../../shared/src/constants.ts";
+import { MAX_ITEMS_PER_USER, type ItemType, type Rotation } from "../../../shared/src/constants.ts";
 import { ROOM_EXPORT_FORMAT, ROOM_EXPORT_VERSION, type ExportedObject, type RoomExport } from "../../../shared/src/room-export.ts";
 import { checkPlacement, PLACEMENT_MESSAGES, type PlacedTile } from "../../../shared/src/sim/placement.ts";
 import { Item, User } from "../db/entities.ts";
@@ -43,7 +43,7 @@ export class RoomTransferService {
         build_policy: room.buildPolicy as BuildPolicy,
         theme: { floor: room.themeFloor as Floor, wall_color: room.wallColor },
       },
-      objects: items.map((i) => ({ type: i.type, name: i.name, x: i.x!, y: i.y!, rotation: i.rotation! }) as ExportedObject),
+      objects: items.map((i): ExportedObject => ({ type: i.type as ItemType, name: i.name, x: i.x!, y: i.y!, rotation: i.rotation as Rotation })),
     };
   }
 

@@ -390,6 +390,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     if (isUnavailable(err)) {
       // The write may or may not have committed: reload the room's objects once the database is back.
       this.#stale = true;
+      // A refusal of our own (Redis down, or a change saved but not published) says which; it is logged where it is made.
+      if (err instanceof AppError) return this.#fail(seat.client, err.code, String(err.detail), type);
       this.#outage(type, err);
       return this.#fail(seat.client, "unavailable", "The database is unavailable right now; try again in a few seconds", type);
     }

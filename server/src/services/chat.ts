@@ -40,6 +40,7 @@ export class ChatService {
    * `toUserId` it is a whisper, and that user must be in the room now.
    */
   async post(viewer: Viewer, roomId: number, message: string, toUserId?: number): Promise<ChatMessageOut> {
+    this.#events.assertReady();
     const em = this.#orm.em.fork();
     await this.#rooms.findVisible(em, viewer, roomId);
     if (toUserId !== undefined && !(await em.count(RoomVisit, { room: roomId, user: toUserId, leftAt: null }))) {

@@ -94,6 +94,7 @@ export class ItemService {
 
   /** Moves or rotates a placed object, under the same placement rules as placing it. */
   async moveObject(viewer: Viewer, objectId: number, patch: Partial<Placement>, players?: Point[]): Promise<ItemOut> {
+    this.#events.assertReady();
     const out = await this.#orm.em.fork().transactional(async (em) => {
       const item = await em.findOne(Item, { id: objectId, room: { $ne: null } });
       if (!item) throw notFound("Object");
@@ -115,6 +116,7 @@ export class ItemService {
 
   /** Takes a placed object back into its owner's inventory. */
   async removeObject(viewer: Viewer, objectId: number): Promise<ItemOut> {
+    this.#events.assertReady();
     const picked = await pickUpInOneStatement(this.#orm.em.fork(), viewer, objectId);
     if (picked) {
       await this.#events.publish(picked.roomId, { type: "object_removed", objectId });
@@ -137,6 +139,7 @@ export class ItemService {
    * only matches while the item is still unplaced and owned by the viewer.
    */
   async place(viewer: Viewer, itemId: number, roomId: number, at: Placement, players?: Point[]): Promise<ItemOut> {
+    this.#events.assertReady();
     const out = (await this.#placeFast(viewer, itemId, roomId, at, players)) ?? (await this.#placeCarefully(viewer, itemId, roomId, at, players));
     await this.#events.publish(roomId, { type: "object_placed", object: out });
     return out;

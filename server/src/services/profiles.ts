@@ -20,6 +20,7 @@ export class LiveProfiles {
   }
 
   async update(viewer: Viewer, patch: z.output<typeof UpdateProfileBody>): Promise<UserOut> {
+    this.#events.assertReady();
     const user = await this.#accounts.updateProfile(viewer, patch);
     const event = { type: "profile_updated" as const, user };
     for (const roomId of await this.#visits.roomsOf(user.id)) await this.#events.publish(roomId, event);

@@ -93,7 +93,10 @@ export async function startFuzzTarget(pinned: boolean): Promise<FuzzTarget> {
 
 async function startPinned(): Promise<FuzzTarget> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "cafe-fuzz-"));
-  const env = { PATH: process.env["PATH"] ?? "", NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, SECRET_KEY: randomBytes(32).toString("hex") };
+  const env: Record<string, string> = { PATH: process.env["PATH"] ?? "", NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, SECRET_KEY: randomBytes(32).toString("hex") };
+  // Short-lived tokens make a short run prove what a long one meets after 30 minutes: rejoins renew them.
+  const tokenMinutes = process.env["FUZZ_TOKEN_MINUTES"];
+  if (tokenMinutes) env["ACCESS_TOKEN_EXPIRE_MINUTES"] = tokenMinutes;
   // taskset execs node, so the child's pid is the server's.
   const child = spawn("taskset", ["-c", String(SERVER_CORE), process.execPath, "server/test/helpers/fuzz-server.ts"], { env, stdio: ["ignore", "ignore", "pipe"] });
   let lines = 0;

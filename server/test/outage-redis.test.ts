@@ -137,14 +137,12 @@ describe("Redis restarted under two processes", () => {
     expect(stored).not.toContain("room while down");
 
     await redis.start();
-    await retrying(
-      async () => {
-        const res = await call(b.url, "POST", "/chat", { token: bob.token, body: { room_id: roomId, message: "back" } });
-        if (res.status !== 201) throw Object.assign(new Error(`${res.status} ${JSON.stringify(res.body)}`), { status: res.status });
-      },
-      (err) => (err as { status?: number }).status === 503,
-      "REST chat after the restart",
-    );
+    // Both processes are connected again once each accepts a join (it checks both of its Redis connections).
+    for (const node of [a, b]) {
+      const pc = await retrying(() => joinVia(node, carol, { room_id: other }), (err) => (err as { code?: number }).code === 503, "join after the restart");
+      await leaveAll([pc]);
+    }
+    expect((await call(b.url, "POST", "/chat", { token: bob.token, body: { room_id: roomId, message: "back" } })).status).toBe(201);
     await pa.next(SERVER_MESSAGES.messageReceived, (m) => m.message === "back");
 
     // Stalled: the connections stay open and Redis answers nothing. The publish gives up after its

@@ -93,7 +93,7 @@ interface Outcome {
 function runJest(run: Run): Promise<Outcome> {
   const args = ["--experimental-vm-modules", "node_modules/jest/bin/jest.js", "--runInBand", run.file, ...(run.name ? ["-t", run.name] : [])];
   return new Promise((resolve) => {
-    const [command, argv] = run.core === undefined ? [process.execPath, args] : ["taskset", ["-c", String(run.core), process.execPath, ...args]];
+    const [command, argv]: [string, string[]] = run.core === undefined ? [process.execPath, args] : ["taskset", ["-c", String(run.core), process.execPath, ...args]];
     const child = spawn(command, argv, { env: { ...process.env, ...run.env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     for (const stream of [child.stdout!, child.stderr!]) {

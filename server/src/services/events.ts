@@ -54,7 +54,7 @@ export function undelivered(): AppError {
 }
 
 class PublishTimeout extends Error {
-  override readonly name = "PublishTimeout";
+  override name = "PublishTimeout";
 }
 
 export class RoomEventBus {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { CLIENT_MESSAGES } from "../../shared/src/protocol.ts";
 import { prng } from "./helpers/crash.ts";
 import { fuzzGateway, fuzzRoom, openGateway, planGatewayFrames, planRoomMessages, walk, type FuzzResult } from "./helpers/fuzz-clients.ts";
-import { startFuzzTarget, type Account, type FuzzTarget } from "./helpers/fuzz-target.ts";
+import { Account, startFuzzTarget, type FuzzTarget } from "./helpers/fuzz-target.ts";
 import { Probe } from "./helpers/probe.ts";
 
 const PER_TYPE = Number(process.env["FUZZ_MESSAGES"] ?? 10_000);
@@ -80,7 +80,9 @@ describe(`fuzzing (seed ${SEED}, ${PER_TYPE} per type${PINNED ? ", server pinned
         `${label} walker p99 without attack ${baseline.p99} ms (p50 ${baseline.p50}, ${baseline.moves} moves; ${baseline.cpu}), under attack ${walked.p99} ms (p50 ${walked.p50}, ${walked.moves} moves; ${cpu}): ${change >= 0 ? "+" : ""}${change} % (target: within 10 %)`,
       );
     }
-    console.info(`${label} server log: ${lines} lines in ${seconds.toFixed(0)} s from ${CONNECTIONS} attacking clients = ${perClientSecond.toFixed(3)} per client per second`);
+    console.info(
+      `${label} server log: ${lines} lines in ${seconds.toFixed(0)} s from ${CONNECTIONS} attacking clients = ${perClientSecond.toFixed(3)} per client per second; expiring tokens renewed so far: ${Account.renewals}`,
+    );
     return { sum: total(results), walked, health, perClientSecond };
   }
 

@@ -49,13 +49,21 @@ function expiresAt(token: string): number {
 }
 
 async function post(url: string, route: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${url}/api/v1${route}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(`${url}/api/v1${route}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    } catch (err) {
+      // Node's fetch may reuse a keep-alive socket the server is just closing ("fetch failed", the
+      // request never reached it): a client-side race, retried as Probe.join does.
+      if (attempt >= 3 || !String((err as Error).message).includes("fetch failed")) throw err;
+    }
+  }
 }
 
 export interface FuzzTarget {

@@ -53,7 +53,17 @@ function plan(step: string): Step {
       const runs = Array.from({ length: processes }, (_, i) => ({
         file: "server/test/reliability-property.test.ts",
         name: "holds for every sequence",
-        env: { PROPERTY_RUNS: String(share), PROPERTY_LENGTH: length, PROPERTY_CONCURRENCY: String(concurrency), PROPERTY_SEED: String(base + i * share), PROPERTY_DB: db },
+        env: {
+          PROPERTY_RUNS: String(share),
+          PROPERTY_LENGTH: length,
+          PROPERTY_CONCURRENCY: String(concurrency),
+          PROPERTY_SEED: String(base + i * share),
+          PROPERTY_DB: db,
+          // Hours at a low priority on a shared machine: a wait may be starved for seconds; a view
+          // that never converges still fails, only later.
+          PROBE_TIMEOUT_MS: "120000",
+          PROPERTY_CONVERGE_MS: "60000",
+        },
       }));
       return { size: `${share * processes} sequences of ≤ ${length} commands in ${processes} processes, ${concurrency} at a time in each, on ${db}`, runs };
     }

@@ -122,8 +122,14 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     const { presence, driver, mode } = scale;
     const processId = () => matchMaker.processId;
     const database = databaseSubject(config.database);
-    const services = createServices(orm, config, presence, processId, options.hashParams, (line) =>
-      logger.info({ component: "moderation" }, line),
+    const services = createServices(
+      orm,
+      config,
+      presence,
+      processId,
+      options.hashParams,
+      (line) => logger.info({ component: "moderation" }, line),
+      { ready: scale.ready, log: (line, fields) => logger.warn({ component: "redis", ...fields }, line) },
     );
     // Alone, no other process can hold a seat: visits left open are leftovers of an earlier run.
     if (mode === "single process") await services.visits.closeOrphans({ allOpen: true });

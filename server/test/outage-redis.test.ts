@@ -110,4 +110,57 @@ describe("Redis restarted under two processes", () => {
     // Nobody was thrown out along the way.
     expect(await Promise.race([pa.left.then(() => "left"), pb.left.then(() => "left"), Promise.resolve("connected")])).toBe("connected");
   }, 60_000 + CUTS * 20_000);
+
+  it("refuses changes that publish while Redis is down; a publish that stalls after the change is saved is reported, then delivered", async () => {
+    const [alice, bob, carol] = users as [User, User, User, User];
+    const roomId = (await call(a.url, "POST", "/rooms", { token: alice.token, body: { name: "Redis publish" } })).body.id as number;
+    const other = (await call(a.url, "POST", "/rooms", { token: alice.token, body: { name: "Redis publish 2" } })).body.id as number;
+    const pa = await joinVia(a, alice, { room_id: roomId, x: 100, y: 100 });
+    players.push(pa);
+    const texts = async () =>
+      ((await call(a.url, "GET", `/chat?room_id=${roomId}`, { token: alice.token })).body as { message: string }[]).map((m) => m.message);
+
+    await redis.kill();
+    // Both processes have noticed once each refuses a join.
+    for (const node of [a, b]) await expect(joinVia(node, carol, { room_id: other })).rejects.toMatchObject({ code: 503 });
+    const refused = await call(b.url, "POST", "/chat", { token: bob.token, body: { room_id: roomId, message: "REST while down" } });
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({ code: "unavailable", detail: expect.stringMatching(/^Redis is unavailable/) });
+    expect(refused.headers.get("retry-after")).toBe("5");
+    const since = pa.mark();
+    pa.send(CLIENT_MESSAGES.sendMessage, { message: "room while down" });
+    const error = await pa.next(SERVER_MESSAGES.error, (e) => e.event === CLIENT_MESSAGES.sendMessage, since);
+    expect(error.code).toBe("unavailable");
+    // Refused with nothing done: neither message was stored.
+    const stored = await texts();
+    expect(stored).not.toContain("REST while down");
+    expect(stored).not.toContain("room while down");
+
+    await redis.start();
+    // Both processes are connected again once each accepts a join (it checks both of its Redis connections).
+    for (const node of [a, b]) {
+      const pc = await retrying(() => joinVia(node, carol, { room_id: other }), (err) => (err as { code?: number }).code === 503, "join after the restart");
+      await leaveAll([pc]);
+    }
+    expect((await call(b.url, "POST", "/chat", { token: bob.token, body: { room_id: roomId, message: "back" } })).status).toBe(201);
+    await pa.next(SERVER_MESSAGES.messageReceived, (m) => m.message === "back");
+
+    // Stalled: the connections stay open and Redis answers nothing. The publish gives up after its
+    // timeout and the caller learns the message was saved but not yet shown to live rooms.
+    const text = "saved while Redis stalls";
+    const beforeStall = pa.mark();
+    redis.pause();
+    let stalled;
+    try {
+      stalled = await call(b.url, "POST", "/chat", { token: bob.token, body: { room_id: roomId, message: text } });
+    } finally {
+      redis.resume();
+    }
+    expect(stalled.status).toBe(503);
+    expect(stalled.body).toMatchObject({ code: "unavailable", detail: expect.stringMatching(/saved/) });
+    expect(stalled.headers.get("retry-after")).toBe("5");
+    expect((await texts()).filter((m) => m === text)).toHaveLength(1);
+    // Not lost: the stalled publish is answered once Redis runs again, and the room shows it.
+    await pa.next(SERVER_MESSAGES.messageReceived, (m) => m.message === text, beforeStall);
+  }, 60_000);
 });

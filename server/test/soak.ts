@@ -7,6 +7,9 @@
 //   SOAK_PROPERTY_SEQUENCES    property-test command sequences in total (default 100000)
 //   SOAK_PROPERTY_PROCESSES    jest processes sharing them, run side by side (default 2)
 //   SOAK_PROPERTY_LENGTH       commands per sequence (default 20)
+//   SOAK_PROPERTY_CONCURRENCY  sequences in flight at once in each process, each in rooms of its own (default 8)
+//   SOAK_PROPERTY_DB           pglite (default: in memory, per process) or postgresql (a fresh database
+//                              per process on TEST_DATABASE_URL / DATABASE_URL)
 //   SOAK_CRASH_ROUNDS          kill -9 rounds on the server over PostgreSQL (default 100)
 //   SOAK_FUZZ_MESSAGES         malformed messages and frames in total, room + gateway (default 1000000)
 //   SOAK_FUZZ_CONNECTIONS      attacking clients (default 150)
@@ -27,6 +30,8 @@ interface Run {
   file: string;
   name?: string;
   env: Record<string, string>;
+  /** Pins the jest process to this core (taskset); the suite then pins its server to the other one. */
+  core?: number;
 }
 
 interface Step {
@@ -40,8 +45,27 @@ function plan(step: string): Step {
       const total = env("SOAK_PROPERTY_SEQUENCES", 100_000);
       const processes = Math.max(1, env("SOAK_PROPERTY_PROCESSES", 2));
       const share = Math.ceil(total / processes);
-      const run = { file: "server/test/reliability-property.test.ts", name: "holds for every sequence", env: { PROPERTY_RUNS: String(share), PROPERTY_LENGTH: String(env("SOAK_PROPERTY_LENGTH", 20)) } };
-      return { size: `${share * processes} sequences of ≤ ${run.env.PROPERTY_LENGTH} commands in ${processes} processes`, runs: Array.from({ length: processes }, () => run) };
+      const concurrency = Math.max(1, env("SOAK_PROPERTY_CONCURRENCY", 8));
+      const db = process.env["SOAK_PROPERTY_DB"] === "postgresql" ? "postgresql" : "pglite";
+      const length = String(env("SOAK_PROPERTY_LENGTH", 20));
+      // Each process its own seeds: far apart, so no two processes run the same sequence.
+      const base = Math.floor(Math.random() * 2 ** 29);
+      const runs = Array.from({ length: processes }, (_, i) => ({
+        file: "server/test/reliability-property.test.ts",
+        name: "holds for every sequence",
+        env: {
+          PROPERTY_RUNS: String(share),
+          PROPERTY_LENGTH: length,
+          PROPERTY_CONCURRENCY: String(concurrency),
+          PROPERTY_SEED: String(base + i * share),
+          PROPERTY_DB: db,
+          // Hours at a low priority on a shared machine: a wait may be starved for seconds; a view
+          // that never converges still fails, only later.
+          PROBE_TIMEOUT_MS: "120000",
+          PROPERTY_CONVERGE_MS: "60000",
+        },
+      }));
+      return { size: `${share * processes} sequences of ≤ ${length} commands in ${processes} processes, ${concurrency} at a time in each, on ${db}`, runs };
     }
     case "crash": {
       const rounds = env("SOAK_CRASH_ROUNDS", 100);
@@ -52,7 +76,9 @@ function plan(step: string): Step {
       // The suite sends FUZZ_MESSAGES per message type, once as SDK messages and once as JSON frames.
       const perType = Math.ceil(total / (2 * MESSAGE_TYPES));
       const connections = env("SOAK_FUZZ_CONNECTIONS", 150);
-      return { size: `${perType * 2 * MESSAGE_TYPES} messages/frames from ${connections} clients`, runs: [{ file: "server/test/reliability-fuzz.test.ts", env: { FUZZ_MESSAGES: String(perType), FUZZ_CONNECTIONS: String(connections), FUZZ_BASELINE_S: String(env("SOAK_FUZZ_BASELINE_S", 30)) } }] };
+      // The server on core 0 (the suite starts it), attackers and walker on core 1: see helpers/fuzz-target.ts.
+      const fuzzEnv = { FUZZ_MESSAGES: String(perType), FUZZ_CONNECTIONS: String(connections), FUZZ_BASELINE_S: String(env("SOAK_FUZZ_BASELINE_S", 30)), FUZZ_PINNED: "1" };
+      return { size: `${perType * 2 * MESSAGE_TYPES} messages/frames from ${connections} clients (server pinned to core 0, clients to core 1)`, runs: [{ file: "server/test/reliability-fuzz.test.ts", env: fuzzEnv, core: 1 }] };
     }
     case "db-cuts": {
       const cuts = env("SOAK_DB_CUTS", 20);
@@ -77,9 +103,16 @@ interface Outcome {
 function runJest(run: Run): Promise<Outcome> {
   const args = ["--experimental-vm-modules", "node_modules/jest/bin/jest.js", "--runInBand", run.file, ...(run.name ? ["-t", run.name] : [])];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, ...run.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const [command, argv]: [string, string[]] = run.core === undefined ? [process.execPath, args] : ["taskset", ["-c", String(run.core), process.execPath, ...args]];
+    const child = spawn(command, argv, { env: { ...process.env, ...run.env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
-    for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    for (const stream of [child.stdout!, child.stderr!]) {
+      stream.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        // A long step says how far it got while it runs.
+        for (const line of chunk.toString().split("\n")) if (line.startsWith("soak-progress: ")) console.log(`   ${new Date().toISOString().slice(11, 19)} ${line.slice(15)}`);
+      });
+    }
     child.once("exit", (code, signal) => {
       const lines = out.split("\n");
       const figures = lines.flatMap((line, i) => (/^\s*console\.info/.test(line) ? [lines[i + 1]!.trim()] : [])).filter(Boolean);

@@ -1,9 +1,12 @@
 // The one place that tells an outage from a bug, the log that folds an outage's thousands of
-// failures into a line every few seconds, and a room's reload of its objects after an outage.
+// failures into a line every few seconds, a room's reload of its objects after an outage, and the
+// event bus's answer when Redis is down or stalls.
+import { LocalPresence, type Presence } from "@colyseus/core";
 import { describe, expect, it } from "@jest/globals";
 import { ObjectState } from "../../shared/src/state.ts";
 import { resyncObjects } from "../src/rooms/outage-recovery.ts";
-import { conflict } from "../src/services/errors.ts";
+import { AppError, conflict } from "../src/services/errors.ts";
+import { RoomEventBus, type RoomEvent } from "../src/services/events.ts";
 import { describeOutage, isUnavailable, OutageLog, unavailable } from "../src/services/outage.ts";
 
 const withCode = (code: string, message = "boom") => Object.assign(new Error(message), { code });
@@ -68,5 +71,47 @@ describe("resyncObjects", () => {
     expect(changed.removed).toEqual([3]);
     expect(changed.placed.map((o) => o.id)).toEqual([2, 4]);
     expect([...objects.values()].map((o) => [o.id, o.x])).toEqual([[1, 40], [2, 100], [4, 160]]);
+  });
+});
+
+describe("RoomEventBus", () => {
+  const event: RoomEvent = { type: "room_deleted" };
+  /** A presence whose publish behaves as given (the rest of Presence is never called here). */
+  const presenceWith = (publish: () => Promise<void>) => ({ publish }) as unknown as Presence;
+
+  it("delivers through the presence when Redis answers", async () => {
+    const bus = new RoomEventBus(new LocalPresence());
+    const seen: RoomEvent[] = [];
+    await bus.subscribe(7, (e) => seen.push(e));
+    bus.assertReady();
+    await bus.publish(7, event);
+    expect(seen).toEqual([event]);
+  });
+
+  it("refuses a change before it is made while Redis is down, and a publish after it with 'saved'", async () => {
+    const lines: string[] = [];
+    const bus = new RoomEventBus(presenceWith(() => Promise.resolve()), { ready: () => false, log: (line) => lines.push(line) });
+    expect(() => bus.assertReady()).toThrow(AppError);
+    try {
+      bus.assertReady();
+    } catch (err) {
+      expect(err).toMatchObject({ status: 503, code: "unavailable", headers: { "Retry-After": "5" } });
+      expect((err as AppError).detail).toMatch(/^Redis is unavailable/);
+    }
+    await expect(bus.publish(7, event)).rejects.toMatchObject({ status: 503, code: "unavailable", detail: expect.stringMatching(/saved/) });
+    expect(lines).toEqual([expect.stringMatching(/^Redis unavailable \(publish after a saved change\)/)]);
+  });
+
+  it("gives up on a publish Redis never answers, and says the change was saved", async () => {
+    const lines: string[] = [];
+    const bus = new RoomEventBus(presenceWith(() => new Promise<void>(() => {})), { publishTimeoutMs: 10, log: (line) => lines.push(line) });
+    await expect(bus.publish(7, event)).rejects.toMatchObject({ status: 503, code: "unavailable", detail: expect.stringMatching(/saved/) });
+    expect(lines).toHaveLength(1);
+  });
+
+  it("passes on a failure that is not an outage (a bug stays a bug)", async () => {
+    const bug = new TypeError("cannot serialise");
+    const bus = new RoomEventBus(presenceWith(() => Promise.reject(bug)));
+    await expect(bus.publish(7, event)).rejects.toBe(bug);
   });
 });

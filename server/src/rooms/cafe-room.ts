@@ -31,6 +31,7 @@ import { AvatarState, CafeState, HallState, PlayerState } from "../../../shared/
 import { RateLimiter } from "../limits/rate-limiter.ts";
 import type { Viewer } from "../services/access.ts";
 import type { JoinFacts } from "../services/joining.ts";
+import { AppError } from "../services/errors.ts";
 import type { Services } from "../services/index.ts";
 import { isUnavailable, OutageLog } from "../services/outage.ts";
 import { Interest } from "./interest.ts";
@@ -358,6 +359,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     if (failure.kind === "outage") {
       // The write may or may not have committed: reload the room's objects once the database is back.
       this.#stale = true;
+      // A refusal of our own (Redis down, or a change saved but not published) says which; it is logged where it is made.
+      if (err instanceof AppError) return this.#fail(seat.client, err.code, String(err.detail), type);
       this.#outage(type, err);
     } else if (failure.kind === "bug") {
       this.log.error({ err, error_id: failure.errorId, event: type }, `internal error ${failure.errorId}`);

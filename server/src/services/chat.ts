@@ -41,6 +41,7 @@ export class ChatService {
    * `toUserId` it is a whisper, and that user must be in the room now.
    */
   async post(viewer: Viewer, roomId: number, message: string, toUserId?: number): Promise<ChatMessageOut> {
+    this.#events.assertReady();
     const em = this.#orm.em.fork();
     const row = { room: roomId, user: viewer.id, username: viewer.username, message, toUserId: toUserId ?? null, createdAt: new Date() };
     // The usual case in one round trip; a refusal takes the careful path below, which names it.

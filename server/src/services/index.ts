@@ -4,7 +4,7 @@ import type { ResolvedConfig } from "../config/index.ts";
 import type { Orm } from "../db/orm.ts";
 import { AccountService } from "./accounts.ts";
 import { ChatService } from "./chat.ts";
-import { RoomEventBus } from "./events.ts";
+import { RoomEventBus, type RoomEventBusOptions } from "./events.ts";
 import { ItemService } from "./items.ts";
 import { InviteService } from "./invites.ts";
 import { MemberService } from "./members.ts";
@@ -52,9 +52,11 @@ export function createServices(
   processId: () => string,
   hashParams?: ScryptParams,
   log: (line: string) => void = () => {},
+  /** With Redis: whether it is reachable now, and where failed publishes are logged. */
+  bus: Omit<RoomEventBusOptions, "prefix"> = {},
 ): Services {
   const tokens = new TokenService(config.secretKey, config.algorithm, config.accessTokenExpireMinutes);
-  const events = new RoomEventBus(presence, config.redisPrefix);
+  const events = new RoomEventBus(presence, { ...bus, prefix: config.redisPrefix });
   const rooms = new RoomService(orm, events);
   const items = new ItemService(orm, rooms, events, { unguarded: config.unguardedPlacement });
   const accounts = new AccountService(orm, tokens, config.adminUsernames, hashParams);

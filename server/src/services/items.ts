@@ -99,6 +99,7 @@ export class ItemService {
    * caller's unit of work when given one (the room hears of it once that commits).
    */
   async moveObject(viewer: Viewer, objectId: number, patch: Partial<Placement>, players?: Point[], uow?: UnitOfWork): Promise<ItemOut> {
+    this.#events.assertReady();
     return inUnitOfWork(this.#orm, uow, async ({ em, afterCommit }) => {
       const item = await em.findOne(Item, { id: objectId, room: { $ne: null } });
       if (!item) throw notFound("Object");
@@ -120,6 +121,7 @@ export class ItemService {
 
   /** Takes a placed object back into its owner's inventory (in the caller's unit of work when given one). */
   async removeObject(viewer: Viewer, objectId: number, outer?: UnitOfWork): Promise<ItemOut> {
+    this.#events.assertReady();
     // Its one write is a single conditional update (on either path): it needs no transaction of its own.
     const { uow, done } = unitOrAutocommit(this.#orm, outer);
     const out = await this.#pickUp(viewer, objectId, uow);
@@ -149,6 +151,7 @@ export class ItemService {
    * only matches while the item is still unplaced and owned by the viewer.
    */
   async place(viewer: Viewer, itemId: number, roomId: number, at: Placement, players?: Point[]): Promise<ItemOut> {
+    this.#events.assertReady();
     const out = (await this.#placeFast(viewer, itemId, roomId, at, players)) ?? (await this.#placeCarefully(viewer, itemId, roomId, at, players));
     await this.#events.publish(roomId, { type: "object_placed", object: out });
     return out;

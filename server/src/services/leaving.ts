@@ -52,6 +52,7 @@ export class LeavingService {
   }
 
   async #delete(actor: Viewer, userId: number): Promise<void> {
+    this.#events.assertReady();
     const fallout = await this.#orm.em.fork().transactional(async (em) => {
       // The lock makes a second, concurrent deletion wait, then find the tombstone and stop.
       const user = await em.findOne(User, { id: userId, deletedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });

@@ -37,6 +37,7 @@ export class ModerationService {
   /** Closes the user's seat in the room; they may join again. 404 unless they are in it now. */
   async kick(admin: Viewer, roomId: number, userId: number, reason?: string): Promise<ModerationActionOut> {
     assertAdmin(admin);
+    this.#events.assertReady();
     const em = this.#orm.em.fork();
     if (!(await em.count(Room, { id: roomId }))) throw notFound("Room");
     if (!(await em.count(RoomVisit, { room: roomId, user: userId, leftAt: null }))) throw notFound("User in this room");
@@ -59,6 +60,7 @@ export class ModerationService {
   /** The account's tokens stop working at once, and its live seats are closed. */
   async ban(admin: Viewer, userId: number, reason?: string): Promise<ModerationActionOut> {
     await this.#target(admin, userId);
+    this.#events.assertReady();
     const em = this.#orm.em.fork();
     await em.nativeUpdate(User, { id: userId, bannedAt: null }, { bannedAt: new Date() });
     const seats = await em.find(RoomVisit, { user: userId, leftAt: null }, { fields: ["room"] });

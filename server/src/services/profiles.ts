@@ -20,9 +20,12 @@ export class LiveProfiles {
   }
 
   async update(viewer: Viewer, patch: z.output<typeof UpdateProfileBody>): Promise<UserOut> {
+    // Only a user seated somewhere needs Redis to tell rooms; anyone else may change their profile during an outage.
+    const rooms = await this.#visits.roomsOf(viewer.id);
+    if (rooms.length) this.#events.assertReady();
     const user = await this.#accounts.updateProfile(viewer, patch);
     const event = { type: "profile_updated" as const, user };
-    for (const roomId of await this.#visits.roomsOf(user.id)) await this.#events.publish(roomId, event);
+    for (const roomId of rooms) await this.#events.publish(roomId, event);
     return user;
   }
 }

@@ -30,6 +30,7 @@ export class RoomModerationService {
 
   /** Closes the user's seat (4005); they may join again. 404 unless they are in the room now. */
   async kick(viewer: Viewer, roomId: number, userId: number): Promise<ModerationActionOut> {
+    this.#events.assertReady();
     const em = this.#orm.em.fork();
     await this.#target(em, viewer, roomId, userId);
     if (!(await em.count(RoomVisit, { room: roomId, user: userId, leftAt: null }))) throw notFound("User in this room");
@@ -48,6 +49,7 @@ export class RoomModerationService {
 
   /** Closes the user's seat (4006); joining answers 403 `banned` until the ban ends or is lifted. */
   async ban(viewer: Viewer, roomId: number, userId: number, minutes?: number): Promise<ModerationActionOut> {
+    this.#events.assertReady();
     return inUnitOfWork(this.#orm, undefined, async (uow) => {
       await this.#target(uow.em, viewer, roomId, userId);
       await this.#sanction(uow.em, viewer, roomId, userId, "ban", minutes);

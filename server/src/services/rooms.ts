@@ -89,6 +89,7 @@ export class RoomService {
   }
 
   async update(viewer: Viewer, roomId: number, patch: z.output<typeof UpdateRoomBody>): Promise<RoomOut> {
+    this.#events.assertReady();
     const out = await this.#orm.em.fork().transactional(async (em) => {
       const room = await this.findVisible(em, viewer, roomId);
       await assertCan(em, viewer, room, "manage_room");
@@ -117,6 +118,7 @@ export class RoomService {
 
   /** Deletes the room; its placed objects go back to their owners' inventories, never lost. */
   async delete(viewer: Viewer, roomId: number): Promise<void> {
+    this.#events.assertReady();
     await this.#orm.em.fork().transactional(async (em) => {
       const room = await this.findVisible(em, viewer, roomId);
       await assertCan(em, viewer, room, "manage_room");

@@ -43,6 +43,8 @@ export class ToolService {
    * room broadcasts. A pickup or an inspect is one statement when every rule says yes.
    */
   async use(viewer: Viewer, roomId: number, use: ToolUse, players: Point[]): Promise<ToolUsedPayload> {
+    // Every use is told to the room (tool_used): refused before writing while Redis is down.
+    this.#events.assertReady();
     const fast = await this.#useInOneStatement(viewer, roomId, use);
     if (fast) return fast;
     return inUnitOfWork(this.#orm, undefined, (uow) => this.#useCarefully(viewer, roomId, use, players, uow));

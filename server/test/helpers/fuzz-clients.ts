@@ -35,10 +35,13 @@ export function planRoomMessages(types: readonly ClientMessage[], perType: numbe
   return out.sort(() => rand() - 0.5);
 }
 
-/** One SDK connection working through its share of messages; rejoins after a close. */
-export async function fuzzRoom(url: string, token: string, roomId: number, plan: Planned[], rand: Rand, joined: Probe): Promise<FuzzResult> {
+/**
+ * One SDK connection working through its share of messages; rejoins after a close. `token` gives a
+ * token valid for the rejoin: a long soak outlives the one it started with (30 minutes by default).
+ */
+export async function fuzzRoom(url: string, token: () => Promise<string>, roomId: number, plan: Planned[], rand: Rand, joined: Probe): Promise<FuzzResult> {
   const result: FuzzResult = { sent: 0, invalid: 0, refused: 0, closes: {}, problems: [] };
-  const join = () => Probe.join(url, token, { room_id: roomId, x: 30 + Math.floor(rand() * 700), y: 30 + Math.floor(rand() * 500) }, false);
+  const join = async () => Probe.join(url, await token(), { room_id: roomId, x: 30 + Math.floor(rand() * 700), y: 30 + Math.floor(rand() * 500) }, false);
   let p = joined;
   for (let i = 0; i < plan.length; ) {
     const started = Date.now();

@@ -9,6 +9,10 @@ export interface PrivateRedis {
   /** kill -9: every connection drops at once. */
   kill(): Promise<void>;
   start(): Promise<void>;
+  /** SIGSTOP: connections stay open but nothing is answered (a stalled or partitioned Redis). */
+  pause(): void;
+  /** SIGCONT: answers everything that waited. */
+  resume(): void;
 }
 
 function freePort(): Promise<number> {
@@ -56,5 +60,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       proc?.kill("SIGKILL");
       await exited;
     },
+    pause: () => void proc?.kill("SIGSTOP"),
+    resume: () => void proc?.kill("SIGCONT"),
   };
 }

@@ -9,6 +9,9 @@ import type { TestApp, TestUser } from "./app.ts";
 import { checkItemInvariant, type Observed } from "./invariant.ts";
 import { objectsOf, Probe } from "./probe.ts";
 
+/** How long a client's view may take to catch up with the database (PROPERTY_CONVERGE_MS: more for a starved soak). */
+const CONVERGE_MS = Number(process.env["PROPERTY_CONVERGE_MS"] ?? 3000);
+
 type U = 0 | 1;
 type R = 0 | 1;
 export type Cmd =
@@ -228,7 +231,7 @@ export class World {
       for (const [r, p] of row.entries()) {
         const view = () => checkItemInvariant({ db, expected: this.expected, rooms: [{ label: `client ${u} in room ${this.roomIds[r]}`, roomId: this.roomIds[r]!, objects: p.objects() }], inventories: [] });
         // A client's state converges on the database once its patches arrive; if it never does, report how it differs.
-        await p.wait(() => (view().length === 0 ? true : undefined), "client state to match the database", 3000).catch(() => problems.push(...view()));
+        await p.wait(() => (view().length === 0 ? true : undefined), "client state to match the database", CONVERGE_MS).catch(() => problems.push(...view()));
       }
     }
     return problems.concat(await this.checkServer());

@@ -6,7 +6,6 @@ import { CATALOG } from "../../../shared/src/catalog.ts";
 import { unplaced } from "../../../shared/src/placed-object.ts";
 import { MAX_ITEMS_PER_USER, type ItemType, type Rotation } from "../../../shared/src/constants.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
-import { playerOverlapsTile } from "../../../shared/src/sim/geometry.ts";
 import { checkPlacement, PLACEMENT_MESSAGES, type PlacedTile } from "../../../shared/src/sim/placement.ts";
 import { Item, Room, RoomVisit, User } from "../db/entities.ts";
 import type { Em, Orm } from "../db/orm.ts";
@@ -152,20 +151,17 @@ export class ItemService {
    */
   async place(viewer: Viewer, itemId: number, roomId: number, at: Placement, players?: Point[]): Promise<ItemOut> {
     this.#events.assertReady();
-    const out = (await this.#placeFast(viewer, itemId, roomId, at, players)) ?? (await this.#placeCarefully(viewer, itemId, roomId, at, players));
+    const out = (await this.#placeFast(viewer, itemId, roomId, at)) ?? (await this.#placeCarefully(viewer, itemId, roomId, at, players));
     await this.#events.publish(roomId, { type: "object_placed", object: out });
     return out;
   }
 
   /**
-   * One round trip (two from REST, which reads the players from the open visits): the common case.
-   * Null when a rule refused; the careful path then says which.
+   * One round trip, the common case: an item that blocks nothing needs no look at the others or at
+   * the people. Null when a rule refused or the item is not a candidate; the careful path then decides.
    */
-  async #placeFast(viewer: Viewer, itemId: number, roomId: number, at: Placement, players?: Point[]): Promise<ItemOut | null> {
-    const em = this.#orm.em.fork();
-    const people = players ?? (await em.find(RoomVisit, { room: roomId, leftAt: null }, { fields: ["x", "y"] }));
-    const clearOfPlayers = !people.some((p) => playerOverlapsTile(p, at));
-    return placeInOneStatement(em, { viewer, itemId, roomId, at, clearOfPlayers, guarded: !this.#unguarded });
+  #placeFast(viewer: Viewer, itemId: number, roomId: number, at: Placement): Promise<ItemOut | null> {
+    return placeInOneStatement(this.#orm.em.fork(), { viewer, itemId, roomId, at, guarded: !this.#unguarded });
   }
 
   /** The placement as one transaction that locks the room and reads what each rule needs. */

@@ -1,11 +1,13 @@
 // Placing an item in one statement: the room row is locked, and the placement rules that depend
 // on other writers (the caller may build here, the item still unplaced and the caller's, the tile
-// inside the room, a blocking tile not overlapping another's footprint) are checked by the same
-// conditional UPDATE that places it. Only single-tile items take this path; larger footprints
-// take the careful one, whose rules are shared/src/sim/placement.ts itself.
-// Players are live state, not rows: the caller says whether a blocking tile there would overlap
-// one. No rows changed means some rule said no; the caller then takes the careful path, which
-// names the rule (or places the item, if the situation changed in between).
+// inside the room) are checked by the same conditional UPDATE that places it. Only single-tile
+// items that do not block walking take this path. A blocking item must not overlap another, and
+// that check cannot live in one statement: its subquery reads the statement's snapshot, taken
+// before the statement waits for the room's lock, so a blocking item committed meanwhile by
+// another writer would go unseen and two walls could share a tile. Blocking and larger items take
+// the careful path, which locks the room first and then reads (shared/src/sim/placement.ts's rules).
+// No rows changed means some rule said no (or the item is not a candidate); the caller then takes
+// the careful path, which names the rule (or places the item, if the situation changed in between).
 import type { ItemOut } from "../../../shared/src/api.ts";
 import { BLOCKING_TYPES, CATALOG, ITEM_TYPES } from "../../../shared/src/catalog.ts";
 import { unplaced, type PlacedObject } from "../../../shared/src/placed-object.ts";
@@ -18,8 +20,6 @@ export interface OneStatementPlacement {
   itemId: number;
   roomId: number;
   at: { x: number; y: number; rotation: Rotation };
-  /** False when a blocking tile at `at` would overlap a player. */
-  clearOfPlayers: boolean;
   /** False only under the test switch that removes the exactly-once guard. */
   guarded: boolean;
 }
@@ -29,15 +29,10 @@ const sqlWord = (type: string) => {
   if (!/^[a-z_]+$/.test(type)) throw new Error(`unexpected item type ${type}`);
   return `'${type}'`;
 };
-const BLOCKING_SQL = [...BLOCKING_TYPES].map(sqlWord).join(", ");
-const SINGLE_TILE_SQL = ITEM_TYPES.filter((t) => CATALOG[t].footprint[0] === 1 && CATALOG[t].footprint[1] === 1).map(sqlWord).join(", ");
-
-/** Half of `o`'s footprint along x (`axis` 0) or y (1), in pixels, after its rotation (shared/src/sim/footprint.ts). */
-function halfExtentSql(axis: 0 | 1): string {
-  const half = (i: 0 | 1) =>
-    `(case o.type ${ITEM_TYPES.map((t) => `when ${sqlWord(t)} then ${(CATALOG[t].footprint[i] * TILE_SIZE) / 2}`).join(" ")} else ${TILE_SIZE / 2} end)`;
-  return `(case when o.rotation in (90, 270) then ${half(axis === 0 ? 1 : 0)} else ${half(axis)} end)`;
-}
+/** The types this path places: one tile, and nothing another item's overlap check depends on. */
+const CANDIDATES_SQL = ITEM_TYPES.filter((t) => CATALOG[t].footprint[0] === 1 && CATALOG[t].footprint[1] === 1 && !BLOCKING_TYPES.has(t))
+  .map(sqlWord)
+  .join(", ");
 
 /**
  * May the caller build in the room `rooms` (shared/src/rights.ts `can(…, "build")`): the owner and
@@ -51,8 +46,6 @@ const MAY_BUILD_SQL = `(owner_id = ? or ?::boolean
 export async function placeInOneStatement(em: Em, p: OneStatementPlacement): Promise<ItemOut | null> {
   const half = TILE_SIZE / 2;
   const { x, y, rotation } = p.at;
-  // `rectsOverlap` (shared/src/sim/footprint.ts), in SQL: on both axes, the centres are closer
-  // than the two half extents added up (the candidate is a single tile).
   const v = p.viewer;
   const rows = await em.execute<PlacedObject[]>(
     `with r as (
@@ -63,14 +56,10 @@ export async function placeInOneStatement(em: Em, p: OneStatementPlacement): Pro
      update items i set room_id = r.id, x = ?, y = ?, rotation = ?
      from r
      where i.id = ? and i.owner_id = ? ${p.guarded ? "and i.room_id is null" : ""}
-       and i.type in (${SINGLE_TILE_SQL})
+       and i.type in (${CANDIDATES_SQL})
        and ?::int >= ?::int and ?::int >= ?::int and ?::int + ?::int <= r.width and ?::int + ?::int <= r.height
-       and (i.type not in (${BLOCKING_SQL}) or (?::boolean and not exists (
-         select 1 from items o
-         where o.room_id = r.id and o.id <> i.id and o.type in (${BLOCKING_SQL})
-           and abs(o.x - ?::int) < ${halfExtentSql(0)} + ?::int and abs(o.y - ?::int) < ${halfExtentSql(1)} + ?::int)))
      returning i.id, i.type, i.name, i.owner_id, i.room_id, i.x, i.y, i.rotation`,
-    [p.roomId, v.id, v.isAdmin, v.id, v.id, x, y, rotation, p.itemId, v.id, x, half, y, half, x, half, y, half, p.clearOfPlayers, x, half, y, half],
+    [p.roomId, v.id, v.isAdmin, v.id, v.id, x, y, rotation, p.itemId, v.id, x, half, y, half, x, half, y, half],
   );
   const row = rows[0];
   if (!row) return null;

@@ -21,5 +21,6 @@ export default {
   // Probes PostgreSQL, Redis and Chromium once; suites needing a missing one are skipped and
   // announced by the reporter (or the run fails when CAFE_TEST_REQUIRE names it).
   globalSetup: "<rootDir>/server/test/gate/global-setup.ts",
+  globalTeardown: "<rootDir>/server/test/gate/global-teardown.ts",
   reporters: ["default", "<rootDir>/server/test/gate/reporter.ts"],
 };

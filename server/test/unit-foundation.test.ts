@@ -109,7 +109,7 @@ describe.each(DB_KINDS)("migrations on %s", (kind) => {
   let db: TestDatabase;
   let orm: Orm;
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
+    db = await createTestDatabase(kind, { empty: true });
     orm = await createOrm(db.config);
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 // Builds the ORM for the configured database: embedded PGlite, or a PostgreSQL server.
 // Both run the same entities and the same committed migrations; the schema is never auto-synced.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { Blob } from "node:buffer";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DefaultLogger, type LogContext, type LoggerOptions, type MikroORM } from "@mikro-orm/core";
@@ -99,7 +100,11 @@ export async function createOrm(db: DatabaseConfig, options: OrmOptions = {}): P
       ...logging,
       debug: options.debug ?? false,
       dbName: "cafe",
-      driverOptions: { dataDir: db.dataDir, ...pgliteMemoryOptions() },
+      // A seed goes in through a function: MikroORM deep-copies plain options, which breaks a Blob.
+      driverOptions:
+        db.seed && db.dataDir.startsWith("memory://")
+          ? () => ({ dataDir: db.dataDir, ...pgliteMemoryOptions(), loadDataDir: new Blob([readFileSync(db.seed!)]) })
+          : { dataDir: db.dataDir, ...pgliteMemoryOptions() },
     } as never)) as unknown as Orm;
     embedded.add(orm);
     return orm;

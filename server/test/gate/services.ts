@@ -18,7 +18,7 @@ export interface ServiceStatus {
 export type ServiceMap = Record<Service, ServiceStatus>;
 
 /** The environment variables the run reads (exported by global-setup.ts to every test file). */
-export const ENV = { status: "CAFE_TEST_SERVICES", skipLog: "CAFE_TEST_SKIP_LOG", require: "CAFE_TEST_REQUIRE" } as const;
+export const ENV = { status: "CAFE_TEST_SERVICES", skipLog: "CAFE_TEST_SKIP_LOG", require: "CAFE_TEST_REQUIRE", pgliteSeed: "CAFE_TEST_PGLITE_SEED" } as const;
 
 const LABELS: Record<Service, { name: string; variable: string }> = {
   postgresql: { name: "PostgreSQL", variable: "TEST_DATABASE_URL" },

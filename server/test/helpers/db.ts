@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { DatabaseConfig } from "../../src/config/index.ts";
-import { postgresUrl } from "../gate/services.ts";
+import { ENV, postgresUrl } from "../gate/services.ts";
 import { needs, recordSkip } from "./gate.ts";
 
 export type DbKind = "pglite" | "postgresql";
@@ -41,8 +41,15 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
-  if (kind === "pglite") return { config: { kind: "pglite", dataDir: "memory://" }, drop: async () => {} };
+/**
+ * `empty`: an embedded database with no migrations applied (otherwise it starts from the migrated
+ * cluster globalSetup dumped, when it ran; a PostgreSQL database is always empty).
+ */
+export async function createTestDatabase(kind: DbKind, { empty = false }: { empty?: boolean } = {}): Promise<TestDatabase> {
+  if (kind === "pglite") {
+    const seed = empty ? undefined : process.env[ENV.pgliteSeed];
+    return { config: { kind: "pglite", dataDir: "memory://", ...(seed ? { seed } : {}) }, drop: async () => {} };
+  }
   const name = `cafe_test_${process.pid}_${randomBytes(4).toString("hex")}`;
   await admin((c) => c.query(`create database "${name}"`));
   const url = new URL(POSTGRES_ADMIN_URL);

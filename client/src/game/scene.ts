@@ -90,6 +90,8 @@ export class GameScene {
     await this.app.init({
       resizeTo: host,
       background: COLORS.background,
+      // Software WebGL: the Canvas 2D renderer (renderer-kind.ts); a GPU: WebGL, antialiased.
+      preference: this.#software ? "canvas" : "webgl",
       antialias: !this.#software,
       autoDensity: true,
       resolution: globalThis.devicePixelRatio || 1,

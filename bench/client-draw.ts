@@ -8,6 +8,7 @@
 import { Client, type Room } from "@colyseus/sdk";
 import { chromium, type Page } from "playwright-core";
 import { ITEM_TYPES } from "../shared/src/catalog.ts";
+import { PLAYER_RADIUS } from "../shared/src/constants.ts";
 import { writeFileSync } from "node:fs";
 import { percentile, round1, sleep } from "./lib.ts";
 import { summariseProfile } from "./profile.ts";
@@ -23,6 +24,8 @@ export interface DrawRow {
 }
 
 const ROOM = { width: 1600, height: 1200 };
+/** Furniture rows are 88 px apart with a free lane between them; this point is in the middle lane. */
+const CENTRE = { x: 800, y: 64 + 6 * 88 + 44 };
 const OBJECTS = 300;
 const STEPS = [50, 200];
 
@@ -59,12 +62,13 @@ export async function clientDraw(log: (line: string) => void, quick = false): Pr
     await page.locator('[data-testid="connection-status"][data-status="connected"]').waitFor({ timeout: 60_000 });
     const cdp = await context.newCDPSession(page);
     // 200 people need a hall (max_users over 100), where each client sees those within 600 px:
-    // everyone walks within 380 px of the observer on both axes, so all are in its view.
-    const self = (await page.waitForFunction(() => (window as any).__cafe.self())).jsonValue() as Promise<{ x: number; y: number }>;
-    const centre = await self;
+    // each walker paces in a slot of its own in the free lanes, all within 560 px of the observer.
+    const centre = (await (await page.waitForFunction(() => (window as any).__cafe.self())).jsonValue()) as { x: number; y: number };
+    const slots = walkingSlots(centre, 560);
+    if (slots.length < Math.max(...STEPS)) throw new Error(`client: only ${slots.length} walking slots within view of ${JSON.stringify(centre)}`);
 
     for (const n of STEPS) {
-      while (walkers.length < n) walkers.push(await walker(cafe.url, users[walkers.length + 1]!.token, roomId, centre));
+      while (walkers.length < n) walkers.push(await walker(cafe.url, users[walkers.length + 1]!.token, roomId, slots[walkers.length]!));
       await page.waitForFunction((k) => (window as any).__cafe.scene().players.length >= k + 1, n, { timeout: 60_000 });
       await sleep(quick ? 1000 : 3000);
       const profileTo = n === STEPS[STEPS.length - 1] ? process.env["CAFE_CLIENT_PROFILE"] : undefined;
@@ -139,7 +143,9 @@ async function furnish(url: string, api: Api, token: string, roomId: number): Pr
   const types = ITEM_TYPES.filter((t) => t !== "tool");
   const client = new Client(url);
   client.auth.token = token;
-  const room = await client.joinOrCreate("cafe", { room_id: roomId, x: 16, y: 16 });
+  // The furnisher is the observer's account: leaving from the centre of the room makes the
+  // observer's page come back there (a remembered place), with room around it for 200 walkers.
+  const room = await client.joinOrCreate("cafe", { room_id: roomId, ...CENTRE });
   let answer: ((placed: boolean) => void) | undefined;
   const refusals: string[] = [];
   room.onMessage("object_placed", () => answer?.(true));
@@ -167,20 +173,34 @@ async function furnish(url: string, api: Api, token: string, roomId: number): Pr
   return placed;
 }
 
-/** A person pacing 40 px left and right at 10 Hz (100 px/s), in a free lane between the rows. */
-async function walker(url: string, token: string, roomId: number, near: { x: number; y: number }): Promise<{ room: Room; timer: ReturnType<typeof setInterval> }> {
+/** Free lanes between the furniture rows (bench's furnish()): a person's 24 px fits exactly. */
+const LANES = Array.from({ length: 13 }, (_, lane) => 64 + lane * 88 + 44);
+/** A walker paces PACE px; slots are SLOT px apart, so pacing people never touch. */
+const PACE = 20;
+const SLOT = PACE + 2 * PLAYER_RADIUS + 4;
+
+/** Starting points in the lanes within `radius` of `centre` (its own spot left free), nearest first. */
+function walkingSlots(centre: { x: number; y: number }, radius: number): { x: number; y: number }[] {
+  const slots: { x: number; y: number; d: number }[] = [];
+  for (const y of LANES)
+    for (let x = 40; x + PACE <= ROOM.width - 40; x += SLOT) {
+      const d = Math.max(Math.hypot(x - centre.x, y - centre.y), Math.hypot(x + PACE - centre.x, y - centre.y));
+      const clearOfCentre = y !== centre.y || x + PACE + 2 * PLAYER_RADIUS < centre.x || x - 2 * PLAYER_RADIUS > centre.x;
+      if (d <= radius && clearOfCentre) slots.push({ x, y, d });
+    }
+  return slots.sort((a, b) => a.d - b.d);
+}
+
+/** A person pacing PACE px left and right at 10 Hz (100 px/s) from `at`, in a free lane. */
+async function walker(url: string, token: string, roomId: number, at: { x: number; y: number }): Promise<{ room: Room; timer: ReturnType<typeof setInterval> }> {
   const client = new Client(url);
   client.auth.token = token;
-  const x0 = Math.max(80, Math.min(ROOM.width - 160, near.x - 380 + Math.floor(Math.random() * 720)));
-  const lanes = Array.from({ length: 13 }, (_, lane) => 64 + lane * 88 + 44).filter((y) => Math.abs(y - near.y) <= 380);
-  const y = lanes[Math.floor(Math.random() * lanes.length)]!;
-  const room = await client.joinOrCreate("cafe", { room_id: roomId, x: x0, y });
+  const room = await client.joinOrCreate("cafe", { room_id: roomId, x: at.x, y: at.y });
   room.onMessage("*", () => undefined);
   let step = 0;
   const timer = setInterval(() => {
-    step = (step + 1) % 8;
-    const dx = step < 4 ? step * 10 : (8 - step) * 10;
-    room.send("update_position", { x: x0 + dx, y });
+    step = (step + 1) % 4;
+    room.send("update_position", { x: at.x + (step === 2 ? PACE : step === 0 ? 0 : PACE / 2), y: at.y });
   }, 100);
   return { room, timer };
 }

@@ -36,6 +36,8 @@ interface Effect {
 
 /** The corner map is redrawn at most this often (it is a rough overview; redrawing it every frame costs). */
 const MINI_MAP_EVERY_MS = 250;
+/** Pixels per room pixel of a piece's cached drawing: sharp at the largest zoom (200 %). */
+const FURNITURE_RESOLUTION = 2 * Math.max(1, globalThis.devicePixelRatio || 1);
 /** Types whose tile gets a caption under it (chair and wall read by colour alone). */
 const CAPTIONED = new Set(["table", "plant", "tool"]);
 
@@ -285,6 +287,10 @@ export class GameScene {
     // Copy the fields: `o` may be a live schema instance.
     view.look = { id: o.id, type: o.type, name: o.name, x: o.x, y: o.y, rotation: o.rotation };
     drawFurniture(view.tile, o.type, o.rotation);
+    // Drawn once into a texture of its own (crisp up to the 200 % zoom) and then blitted: replaying
+    // a piece's paths on every frame was most of a busy room's frame on the Canvas 2D renderer.
+    if (view.tile.isCachedAsTexture) view.tile.updateCacheTexture();
+    else view.tile.cacheAsTexture({ resolution: FURNITURE_RESOLUTION });
     view.root.position.set(o.x, o.y);
     // Sorted with the avatars by the bottom edge of its footprint.
     // Seats and rugs sort by their top edge, so whoever sits or stands on them is drawn on them.

@@ -1,6 +1,6 @@
 // The camera: a room that fits is centred; a bigger one follows you and stops at its edges.
 import { describe, expect, it } from "@jest/globals";
-import { cameraFor, clampZoom, MIN_SCALE, ZOOM_MAX, ZOOM_MIN } from "../src/game/camera.ts";
+import { cameraFor, clampZoom, MIN_SCALE, overlaps, visibleRect, ZOOM_MAX, ZOOM_MIN } from "../src/game/camera.ts";
 
 describe("camera", () => {
   it("centres a room that fits, at full size", () => {
@@ -34,5 +34,24 @@ describe("camera", () => {
     // Zoomed in, the room no longer fits: the view follows you and stops at the room's edge.
     expect(cam.x).toBe(800 - 1600);
     expect(cam.y).toBe(600 - 1200);
+  });
+
+  it("knows which part of the room the view shows, so what lies outside is not drawn", () => {
+    const view = { width: 950, height: 748 };
+    const cam = cameraFor(view, { width: 4000, height: 4000 }, { x: 2000, y: 2000 });
+    const seen = visibleRect(view, cam);
+    // The focus is in the middle of what is shown, and the rectangle is the view divided by the zoom.
+    expect((seen.left + seen.right) / 2).toBeCloseTo(2000, -1);
+    expect((seen.top + seen.bottom) / 2).toBeCloseTo(2000, -1);
+    expect(seen.right - seen.left).toBeCloseTo(950 / MIN_SCALE);
+    const wide = visibleRect(view, cam, 96);
+    expect(wide.left).toBeCloseTo(seen.left - 96);
+    expect(wide.bottom).toBeCloseTo(seen.bottom + 96);
+    const at = (x: number, y: number) => ({ left: x, right: x, top: y, bottom: y });
+    expect(overlaps(seen, at(2000, 2000))).toBe(true);
+    expect(overlaps(seen, at(seen.right + 1, 2000))).toBe(false);
+    expect(overlaps(wide, at(seen.right + 1, 2000))).toBe(true);
+    expect(overlaps(seen, { left: seen.left - 64, right: seen.left + 1, top: 2000, bottom: 2032 })).toBe(true); // a piece half in view
+    expect(overlaps(seen, at(100, 100))).toBe(false);
   });
 });

@@ -185,8 +185,18 @@ describe("a world worth walking in, in Chromium", () => {
     for (let i = 0; i < 8; i++) await a.keyboard.press("Equal");
     await until(a, "200 %", "s.zoom === 2 && s.miniMap");
     await shot(a, "09-zoomed-in-minimap");
+    // Zoomed in, what lies off screen is not drawn at all; what is near you is.
+    const zoomed = await scene(a);
+    const me = zoomed.players.find((p: any) => p.self);
+    expect(me.drawn).toBe(true);
+    expect(zoomed.objects.some((o: any) => !o.drawn)).toBe(true);
+    const near = zoomed.objects.filter((o: any) => Math.abs(o.x - me.x) < 150 && Math.abs(o.y - me.y) < 150);
+    expect(near.length).toBeGreaterThan(0);
+    expect(near.every((o: any) => o.drawn)).toBe(true);
     for (let i = 0; i < 12; i++) await a.keyboard.press("Minus");
     await until(a, "50 %", "s.zoom === 0.5");
+    // The whole room fits again: everything is drawn.
+    await until(a, "every object drawn", "s.objects.every(o => o.drawn) && s.players.every(p => p.drawn)");
   });
 
   it("draws the find ring at the feet, under every body", async () => {

@@ -29,3 +29,22 @@ export function cameraFor(view: { width: number; height: number }, room: RoomSiz
   };
   return { scale, x: axis(view.width, room.width, focus.x), y: axis(view.height, room.height, focus.y) };
 }
+
+export interface RoomRect {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** The part of the room the view shows under `cam`, in room coordinates, widened by `margin` room px. */
+export function visibleRect(view: { width: number; height: number }, cam: Camera, margin = 0): RoomRect {
+  const left = -cam.x / cam.scale;
+  const top = -cam.y / cam.scale;
+  return { left: left - margin, top: top - margin, right: left + view.width / cam.scale + margin, bottom: top + view.height / cam.scale + margin };
+}
+
+/** Whether the box (room coordinates) reaches into `r`. */
+export function overlaps(r: RoomRect, box: RoomRect): boolean {
+  return box.right >= r.left && box.left <= r.right && box.bottom >= r.top && box.top <= r.bottom;
+}

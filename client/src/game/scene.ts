@@ -10,7 +10,7 @@ import { footprintRect } from "../../../shared/src/sim/footprint.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { RoomSize } from "../../../shared/src/sim/placement.ts";
 import { AvatarTextures, type Facing } from "./avatar.ts";
-import { cameraFor, clampZoom, type Camera } from "./camera.ts";
+import { cameraFor, clampZoom, overlaps, visibleRect, type Camera } from "./camera.ts";
 import { colorOf, drawFurniture } from "./furniture.ts";
 import { drawMiniMap, MINI_MAP_SIZE } from "./minimap.ts";
 import { animate, createPerson, expire, layoutBubbles, movePerson, place, showBubble, showEmote, type Person, type PersonInit } from "./people.ts";
@@ -36,6 +36,8 @@ interface Effect {
 
 /** The corner map is redrawn at most this often (it is a rough overview; redrawing it every frame costs). */
 const MINI_MAP_EVERY_MS = 250;
+/** Room pixels beyond the view's edge still drawn: a person's name tag and body reach this far. */
+const CULL_MARGIN = 96;
 /** Pixels per room pixel of a piece's cached drawing: sharp at the largest zoom (200 %). */
 const FURNITURE_RESOLUTION = 2 * Math.max(1, globalThis.devicePixelRatio || 1);
 /** Types whose tile gets a caption under it (chair and wall read by colour alone). */
@@ -430,6 +432,7 @@ export class GameScene {
       }
     }
     if (!this.#dirty) return;
+    this.#cull(cam);
     // Depth: whatever stands lower on the screen (feet or footprint bottom) is drawn in front.
     for (const v of this.#players.values()) v.sprite.zIndex = v.sprite.y;
     this.#thingLayer.sortChildren();
@@ -437,6 +440,23 @@ export class GameScene {
     if (now - this.#miniMapAt > MINI_MAP_EVERY_MS || camera !== this.#miniMapCamera) this.#drawMiniMap(cam, now, camera);
     this.app.render();
     this.#dirty = false;
+  }
+
+  /**
+   * Skips what lies outside the view: a renderer still pays a call for every object it is handed,
+   * visible or not, and in a room larger than the window most of it is off screen. People keep a
+   * margin for their name tag; a tag with a bubble or an emote (which may be lifted far above its
+   * owner) is always drawn.
+   */
+  #cull(cam: Camera): void {
+    const view = visibleRect(this.app.screen, cam, CULL_MARGIN);
+    for (const v of this.#objects.values()) v.root.culled = !overlaps(view, footprintRect(v.look));
+    for (const p of this.#players.values()) {
+      const out = !overlaps(view, { left: p.pos.x, right: p.pos.x, top: p.pos.y, bottom: p.pos.y });
+      p.sprite.culled = out;
+      p.feet.culled = out;
+      p.tag.culled = out && !p.bubble && !p.emote;
+    }
   }
 
   #setTextScale(k: number): void {
@@ -506,6 +526,7 @@ export class GameScene {
         facing: v.seat ?? v.facing,
         pose: v.pose,
         depth: this.#thingLayer.getChildIndex(v.sprite),
+        drawn: !v.sprite.culled,
         speaking: this.#rings.has(v.userId),
       })),
       objects: [...this.#objects.values()].map((v) => ({
@@ -513,6 +534,7 @@ export class GameScene {
         color: `#${colorOf(v.look.type).toString(16).padStart(6, "0")}`,
         layer: v.root.parent === this.#rugLayer ? "floor" : "things",
         depth: v.root.parent?.getChildIndex(v.root) ?? -1,
+        drawn: !v.root.culled,
       })),
       theme: { ...this.#theme },
       // Asked for before init() is done (the media view starts at once): no renderer, no camera yet.

@@ -47,12 +47,16 @@ describeIf("postgresql")("the crash test has teeth", () => {
     await s?.close();
   });
 
-  it("finds a duplicate placement when the exactly-once guard is off", async () => {
+  it("finds an item placed twice when the exactly-once guard is off", async () => {
     const random = prng(SEED);
     const found: string[] = [];
     // A kill right at the start of a burst can leave nothing to see, so allow a few rounds.
     for (let round = 0; round < 6 && found.length === 0; round++) found.push(...(await s.round(random)).problems);
     console.info(`unguarded placement under kill -9: ${found.slice(0, 3).join("; ")}`);
-    expect(found.join("\n")).toMatch(/placed in both rooms/);
+    // Without the guard, the race's second placement moves the item out of the first room: seen
+    // as placed in both rooms when both answers arrived before the kill, or as the acknowledged
+    // placement lost when only the first did (a CI run met the second). Either is the double
+    // placement; the guarded run above must report neither.
+    expect(found.join("\n")).toMatch(/placed in both rooms|its acknowledged placement was lost/);
   }, 120_000);
 });

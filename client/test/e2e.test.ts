@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { matchMaker } from "@colyseus/core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { TILE_SIZE, WALK_SPEED } from "../../shared/src/constants.ts";
 import { ROOM_TYPE } from "../../shared/src/protocol.ts";
 import { startTestApp, type TestApp } from "../../server/test/helpers/app.ts";
 import { ARTIFACTS, artifactPath, launchBrowser } from "../../server/test/helpers/browser.ts";
@@ -234,11 +235,11 @@ describeIf("postgresql", "chromium")("game client in Chromium", () => {
     const steps = track.slice(1).map(([t, x], i) => ({ dx: x - track[i]![1], dt: t - track[i]![0] }));
     expect(track.length).toBeGreaterThan(5);
     expect(Math.min(...steps.map((s) => s.dx))).toBeGreaterThanOrEqual(0); // never backwards
-    // She walks at 170 px/s and Bob's client eases her along, never a jump: no frame moves her
-    // more than one 32 px tile, or (after a slow frame, when easing catches up) 3× her speed.
+    // She walks at WALK_SPEED and Bob's client eases her along, never a jump: no frame moves her
+    // more than one tile, or (after a slow frame, when easing catches up) 2.5× her speed.
     // A teleport (her whole 100 px walk drawn in one frame) fails it.
-    // (A bound of 2× the speed failed once in CI: a 66 ms frame moved her 24 px.)
-    for (const { dx, dt } of steps) expect(dx).toBeLessThanOrEqual(Math.max(32, (3 * 170 * dt) / 1000));
+    // (A bound of 350 px/s failed once in CI: a 66 ms frame moved her 24 px.)
+    for (const { dx, dt } of steps) expect(dx).toBeLessThanOrEqual(Math.max(TILE_SIZE, (2.5 * WALK_SPEED * dt) / 1000));
     expect(steps.filter((s) => s.dx > 0).length).toBeGreaterThanOrEqual(5); // seen moving on several frames
     // Her own client was not put back by the server (once at most, if the machine stalls).
     const self = await alice.evaluate(() => (window as any).__cafe.self());

@@ -94,6 +94,8 @@ export async function createOrm(db: DatabaseConfig, options: OrmOptions = {}): P
   };
   if (db.kind === "pglite") {
     if (!db.dataDir.startsWith("memory://")) assertWritable(db.dataDir);
+    const pglite = { dataDir: db.dataDir, ...pgliteMemoryOptions() };
+    const seed = db.dataDir.startsWith("memory://") ? db.seed : undefined;
     const orm = (await PgliteORM.init({
       ...common,
       migrations,
@@ -101,10 +103,7 @@ export async function createOrm(db: DatabaseConfig, options: OrmOptions = {}): P
       debug: options.debug ?? false,
       dbName: "cafe",
       // A seed goes in through a function: MikroORM deep-copies plain options, which breaks a Blob.
-      driverOptions:
-        db.seed && db.dataDir.startsWith("memory://")
-          ? () => ({ dataDir: db.dataDir, ...pgliteMemoryOptions(), loadDataDir: new Blob([readFileSync(db.seed!)]) })
-          : { dataDir: db.dataDir, ...pgliteMemoryOptions() },
+      driverOptions: seed ? () => ({ ...pglite, loadDataDir: new Blob([readFileSync(seed)]) }) : pglite,
     } as never)) as unknown as Orm;
     embedded.add(orm);
     return orm;

@@ -8,9 +8,9 @@ import type { Orm } from "../db/orm.ts";
  * then the files are archived while PGlite runs no statement (its query lock is held, and it builds
  * the archive in one synchronous pass), which is exactly what PostgreSQL recovers from after a crash.
  */
-export async function snapshotPglite(pglite: PGlite): Promise<Uint8Array> {
+export async function snapshotPglite(pglite: PGlite, compression: "gzip" | "none" = "gzip"): Promise<Uint8Array> {
   await pglite.exec("CHECKPOINT");
-  const archive = await pglite.runExclusive(() => pglite.dumpDataDir("gzip"));
+  const archive = await pglite.runExclusive(() => pglite.dumpDataDir(compression));
   return new Uint8Array(await archive.arrayBuffer());
 }
 

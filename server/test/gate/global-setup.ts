@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createOrm, migrate } from "../../src/db/orm.ts";
-import { pgliteOf } from "../../src/ops/snapshot.ts";
+import { pgliteOf, snapshotPglite } from "../../src/ops/snapshot.ts";
 import { ENV, missingRequired, probeServices, requiredServices } from "./services.ts";
 
 export default async function globalSetup(): Promise<void> {
@@ -25,10 +25,9 @@ async function migratedPgliteDump(): Promise<string> {
   const orm = await createOrm({ kind: "pglite", dataDir: "memory://" });
   try {
     await migrate(orm);
-    const pglite = await pgliteOf(orm);
-    await pglite.exec("CHECKPOINT");
     const file = path.join(mkdtempSync(path.join(tmpdir(), "cafe-test-pglite-")), "migrated.tar");
-    writeFileSync(file, new Uint8Array(await (await pglite.dumpDataDir("none")).arrayBuffer()));
+    // Uncompressed: every boot loads it, and inflating would cost each one.
+    writeFileSync(file, await snapshotPglite(await pgliteOf(orm), "none"));
     return file;
   } finally {
     await orm.close(true);

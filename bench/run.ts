@@ -20,6 +20,7 @@ const only = argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
 const stepsArg = argv.find((a) => a.startsWith("--steps="))?.slice(8).split(",").map(Number);
 const targetsArg = argv.find((a) => a.startsWith("--targets="))?.slice(10).split(",") as Target[] | undefined;
 const walkersOnPg = argv.includes("--walkers-db=postgresql");
+const joinOnPg = argv.includes("--join-db=postgresql");
 const outFile = argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/results/latest.json";
 const ALL = ["walkers", "hall", "join", "durable", "slowdb", "memory", "profile", "footprint", "client"];
 const selected = only ?? ALL;
@@ -59,7 +60,7 @@ const results: Record<string, unknown> = { startedAt: new Date().toISOString(), 
 
 async function main(): Promise<void> {
   // PostgreSQL is optional: without it the bench runs the embedded-database scenarios only.
-  const needsPg = walkersOnPg || selected.some((s) => ["durable", "slowdb", "profile", "footprint"].includes(s));
+  const needsPg = walkersOnPg || joinOnPg || selected.some((s) => ["durable", "slowdb", "profile", "footprint"].includes(s));
   const pgdb = needsPg
     ? await freshDatabase().catch((err: Error) => (console.log(`PostgreSQL not reachable at ${POSTGRES_URL} (${err.message}): skipping its scenarios`), undefined))
     : undefined;
@@ -85,9 +86,10 @@ async function main(): Promise<void> {
       table(rows as unknown as Record<string, unknown>[]);
     }
     if (selected.includes("join")) {
-      // `--profile-join`: a CPU profile of the storm, summarised like the walkers' profile.
+      // `--profile-join`: a CPU profile of the storm, summarised like the walkers' profile;
+      // `--join-db=postgresql`: the storm on PostgreSQL rather than the embedded database.
       const profileTo = argv.includes("--profile-join") ? path.resolve("bench/results/cafe-join.cpuprofile") : undefined;
-      const storm: Record<string, unknown> = await joinStorm({ ...o, ...(profileTo ? { profileTo } : {}) }, undefined);
+      const storm: Record<string, unknown> = await joinStorm({ ...o, ...(profileTo ? { profileTo } : {}) }, joinOnPg ? pgdb?.url : undefined);
       results["joinStorm"] = storm;
       console.log("\njoin storm");
       table([{ ...storm, refused: JSON.stringify(storm["refused"]) }]);

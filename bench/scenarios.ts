@@ -186,8 +186,11 @@ export async function durable(o: Options, label: string, server: Running, users 
     const results: Record<string, unknown> = {};
     for (const kind of ["chat", "place"] as const) {
       const cpu = new CpuWindow([server.pid]);
-      const r = await gen.request<Record<string, number>>({ cmd: "durable", kind, url: server.url, seats, ms: o.windowMs });
-      const rounded = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, /p\d\d$|P\d\d$/.test(k) ? round1(v) : v]));
+      // Chat is held to one message a second per client, so its window is three times longer: 600
+      // answers rather than 200, and a p99 that is not just the second-slowest answer.
+      const ms = kind === "chat" ? o.windowMs * 3 : o.windowMs;
+      const r = await gen.request<Record<string, number>>({ cmd: "durable", kind, url: server.url, seats, ms });
+      const rounded = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, /p\d\d$|P\d\d$|Max$/.test(k) ? round1(v) : v]));
       results[kind] = { ...rounded, serverCpu: cpu.end().pids[0] };
       o.log(`  ${label} ${kind}: ${r["perSecond"]}/s, p50 ${round1(r["p50"]!)} ms, p99 ${round1(r["p99"]!)} ms, errors ${r["errors"]}`);
     }

@@ -60,7 +60,7 @@ const results: Record<string, unknown> = { startedAt: new Date().toISOString(), 
 
 async function main(): Promise<void> {
   // PostgreSQL is optional: without it the bench runs the embedded-database scenarios only.
-  const needsPg = walkersOnPg || joinOnPg || selected.some((s) => ["durable", "slowdb", "profile", "footprint"].includes(s));
+  const needsPg = walkersOnPg || joinOnPg || selected.some((s) => ["durable", "slowdb", "memory", "profile", "footprint"].includes(s));
   const pgdb = needsPg
     ? await freshDatabase().catch((err: Error) => (console.log(`PostgreSQL not reachable at ${POSTGRES_URL} (${err.message}): skipping its scenarios`), undefined))
     : undefined;
@@ -186,7 +186,8 @@ async function memory(pgUrl: string) {
     try {
       const [walk] = await ramp("cafe", server, cafeSeats(new Api(server.url), o.perRoom), { ...o, allSteps: true }, [clients]);
       row[key] = walk?.rssMb ?? 0;
-      if (url) row["heapMb"] = walk?.heapMb ?? 0;
+      // What the memory costs or saves in time: the young generation's size trades RSS for GC work.
+      if (url) Object.assign(row, { heapMb: walk?.heapMb ?? 0, heapTotalMb: walk?.heapTotalMb ?? 0, externalMb: walk?.externalMb ?? 0, cpu: walk?.serverCpu ?? 0, p99: walk?.p99 ?? 0 });
     } finally {
       await server.proc.stop();
     }

@@ -29,6 +29,9 @@ export interface WalkRow {
   rssMb: number;
   /** V8's used heap (the rest of the resident memory is code, reserved heap, buffers, the embedded database). */
   heapMb: number;
+  /** V8's reserved heap, and memory V8 accounts for outside it (Buffers, the embedded database's WebAssembly memory). */
+  heapTotalMb: number;
+  externalMb: number;
   lagP99: number;
   p50: number;
   p99: number;
@@ -77,7 +80,7 @@ async function measureStep(target: Target, server: Running, gen: Pinned, o: Opti
   const c = cpu.end();
   if (o.profileTo) await server.proc.request({ cmd: "prof-stop", file: o.profileTo });
   const lag = await server.proc.request<{ p99: number }>({ cmd: "lag" });
-  const mem = await server.proc.request<{ heapUsedMb: number }>({ cmd: "mem" });
+  const mem = await server.proc.request<{ heapUsedMb: number; heapTotalMb: number; externalMb: number }>({ cmd: "mem" });
   const clients = m["clients"]!;
   const [serverCpu, genCpu] = c.pids as [number, number];
   // Other engineers share this machine: flag windows where someone else used a pinned core.
@@ -92,6 +95,8 @@ async function measureStep(target: Target, server: Running, gen: Pinned, o: Opti
     genCpu,
     rssMb: rssMb(server.pid),
     heapMb: mem.heapUsedMb,
+    heapTotalMb: mem.heapTotalMb,
+    externalMb: mem.externalMb,
     lagP99: round1(lag.p99),
     p50: round1(m["p50"]!),
     p99: round1(m["p99"]!),

@@ -116,7 +116,15 @@ export async function ramp(target: Target, server: Running, seats: (from: number
   try {
     let have = 0;
     for (const n of steps) {
-      const add = await gen.request<{ connected: number; failed: number; error?: string }>({ cmd: "walkers", target, url: server.url, seats: await seats(have, n) });
+      let add: { connected: number; failed: number; error?: string };
+      try {
+        add = await gen.request({ cmd: "walkers", target, url: server.url, seats: await seats(have, n) });
+      } catch (err) {
+        // A saturated server may not finish admitting a step's clients (the naive reference at 300
+        // once took over 5 minutes): that ends this target's ramp, not the whole run.
+        o.log(`  ${target} ${n} clients: adding walkers failed (${(err as Error).message}); ramp ends`);
+        break;
+      }
       have = n;
       if (add.failed) o.log(`  ${target}: ${add.failed} clients failed to join (${add.error})`);
       let row = await measureStep(target, server, gen, o);

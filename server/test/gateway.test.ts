@@ -17,7 +17,7 @@ describe("JSON WebSocket gateway", () => {
   beforeAll(async () => {
     t = await startTestApp("pglite");
     [scripter, browser] = [await t.register("script"), await t.register("browser")];
-    roomId = (await t.api("POST", "/api/v1/rooms", { token: browser.token, body: { name: "Both protocols", build_policy: "everyone" } })).body.id;
+    roomId = (await t.api("POST", "/api/v1/rooms", { token: browser.token, body: { name: "Both protocols", build_policy: "everyone", talk_radius: 240 } })).body.id;
     sdk = await join(t, browser, { room_id: roomId, x: 400, y: 300 });
     js = await JsonClient.open(t, `?token=${scripter.token}`);
   });
@@ -75,6 +75,8 @@ describe("JSON WebSocket gateway", () => {
     js.send("join_room", { room_id: roomId, x: 100, y: 100 });
     const state = await js.next("room_state", undefined, m);
     expect(state.room_id).toBe(roomId);
+    // The room's fields as the synced state has them, voice range included.
+    expect(state).toMatchObject({ name: "Both protocols", width: 800, height: 600, talk_radius: 240 });
     expect(Object.values(state.players).map((p: any) => p.user_id).sort()).toEqual([scripter.id, browser.id].sort());
     expect(await sdk.next("user_joined", undefined, ms)).toMatchObject({ user_id: scripter.id, x: 100, y: 100 });
 

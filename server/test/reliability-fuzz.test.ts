@@ -3,13 +3,15 @@
 // gateway. The server never crashes, every invalid message is refused with its own `error` (or
 // answered by a disconnect), its log stays small, and a well-behaved player in the same room keeps
 // having its moves echoed. FUZZ_PINNED=1 (the soak) runs the server in a process of its own on
-// core 0 (see helpers/fuzz-target.ts), so the walker's latency with and without attack compares.
+// core 0 (see helpers/fuzz-target.ts) and the walker in a process of its own
+// (helpers/walker-process.ts), so the walker's latency with and without attack compares.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { CLIENT_MESSAGES } from "../../shared/src/protocol.ts";
 import { prng } from "./helpers/crash.ts";
 import { fuzzGateway, fuzzRoom, openGateway, planGatewayFrames, planRoomMessages, walk, type FuzzResult } from "./helpers/fuzz-clients.ts";
 import { Account, startFuzzTarget, type FuzzTarget } from "./helpers/fuzz-target.ts";
 import { Probe } from "./helpers/probe.ts";
+import { walkApart } from "./helpers/walker-process.ts";
 
 const PER_TYPE = Number(process.env["FUZZ_MESSAGES"] ?? 10_000);
 const CONNECTIONS = Number(process.env["FUZZ_CONNECTIONS"] ?? 150);
@@ -20,6 +22,8 @@ const SEED = Number(process.env["FUZZ_SEED"] ?? Date.now() % 1_000_000);
 const BASELINE_S = Number(process.env["FUZZ_BASELINE_S"] ?? 0);
 const PINNED = process.env["FUZZ_PINNED"] === "1";
 const TYPES = Object.values(CLIENT_MESSAGES);
+/** The core the soak pins this process (the attackers) to; the server has the other (helpers/fuzz-target.ts). */
+const ATTACKER_CORE = 1;
 
 function total(results: FuzzResult[]) {
   const sum = { sent: 0, invalid: 0, refused: 0, closes: {} as Record<string, number>, problems: [] as string[] };
@@ -55,21 +59,26 @@ describe(`fuzzing (seed ${SEED}, ${PER_TYPE} per type${PINNED ? ", server pinned
   async function run<C, T>(label: string, connect: (user: Account, roomId: number) => Promise<C>, fuzz: (c: C, share: T[]) => Promise<FuzzResult>, plan: T[]) {
     const connections: C[] = [];
     for (const [k, user] of users.entries()) connections.push(await connect(user, roomIds[k % ROOMS]!));
-    // The walker shares the first room with its fuzzers.
+    // The walker shares the first room with its fuzzers. Pinned (the soak), it walks in a process
+    // of its own on the attackers' core, so its event loop does not queue behind theirs.
+    const walker = async () => {
+      const start = { url: target.url, token: await owner.fresh(), userId: owner.id, roomId: roomIds[0]! };
+      return PINNED ? walkApart(start, ATTACKER_CORE) : walk(start.url, start.token, start.userId, start.roomId);
+    };
     let baseline: { p50: number; p99: number; moves: number; cpu: string } | undefined;
     if (BASELINE_S > 0) {
-      const quiet = walk(target.url, await owner.fresh(), owner.id, roomIds[0]!);
+      const quiet = await walker();
       const measured = target.measure();
       await new Promise((r) => setTimeout(r, BASELINE_S * 1000)); // a measuring window, not a wait for an event
       baseline = { ...(await quiet.stop()), cpu: measured() };
     }
-    const walker = walk(target.url, await owner.fresh(), owner.id, roomIds[0]!);
+    const walking = await walker();
     const measured = target.measure();
     const linesBefore = target.logLines();
     const started = performance.now();
     const results = await Promise.all(shares(plan, CONNECTIONS).map((share, k) => fuzz(connections[k]!, share)));
     const seconds = (performance.now() - started) / 1000;
-    const walked = await walker.stop();
+    const walked = await walking.stop();
     const cpu = measured();
     const lines = target.logLines() - linesBefore;
     const perClientSecond = lines / (CONNECTIONS * seconds);

@@ -76,9 +76,10 @@ function plan(step: string): Step {
       // The suite sends FUZZ_MESSAGES per message type, once as SDK messages and once as JSON frames.
       const perType = Math.ceil(total / (2 * MESSAGE_TYPES));
       const connections = env("SOAK_FUZZ_CONNECTIONS", 150);
-      // The server on core 0 (the suite starts it), attackers and walker on core 1: see helpers/fuzz-target.ts.
+      // The server on core 0 (the suite starts it), attackers on core 1 and the walker in a process
+      // of its own on core 1: see helpers/fuzz-target.ts and helpers/walker-process.ts.
       const fuzzEnv = { FUZZ_MESSAGES: String(perType), FUZZ_CONNECTIONS: String(connections), FUZZ_BASELINE_S: String(env("SOAK_FUZZ_BASELINE_S", 30)), FUZZ_PINNED: "1" };
-      return { size: `${perType * 2 * MESSAGE_TYPES} messages/frames from ${connections} clients (server pinned to core 0, clients to core 1)`, runs: [{ file: "server/test/reliability-fuzz.test.ts", env: fuzzEnv, core: 1 }] };
+      return { size: `${perType * 2 * MESSAGE_TYPES} messages/frames from ${connections} clients (server pinned to core 0, attackers to core 1, the walker in a process of its own there)`, runs: [{ file: "server/test/reliability-fuzz.test.ts", env: fuzzEnv, core: 1 }] };
     }
     case "db-cuts": {
       const cuts = env("SOAK_DB_CUTS", 20);

@@ -109,6 +109,26 @@ describe("RoomEventBus", () => {
     expect(lines).toHaveLength(1);
   });
 
+  it("tells every room of a multi-room change even when one publish fails, then says it was saved", async () => {
+    // Room 8's publish fails (Redis dropped the connection); rooms 7 and 9 must still hear.
+    const told: string[] = [];
+    const presence = {
+      publish: (topic: string) => {
+        told.push(topic);
+        return topic.includes(":8:") ? Promise.reject(withCode("ECONNRESET")) : Promise.resolve();
+      },
+    } as unknown as Presence;
+    const bus = new RoomEventBus(presence, { log: () => {} });
+    const removed: RoomEvent = { type: "user_removed", userId: 3, reason: "banned" };
+    await expect(bus.publishEach([7, 8, 9].map((roomId) => [roomId, removed] as const))).rejects.toMatchObject({ status: 503, code: "unavailable", detail: expect.stringMatching(/saved/) });
+    expect(told).toEqual(["cafe:room:7:events", "cafe:room:8:events", "cafe:room:9:events"]);
+    // All delivered: resolves.
+    told.length = 0;
+    const fine = new RoomEventBus({ publish: (topic: string) => (told.push(topic), Promise.resolve()) } as unknown as Presence);
+    await fine.publishEach([7, 9].map((roomId) => [roomId, removed] as const));
+    expect(told).toEqual(["cafe:room:7:events", "cafe:room:9:events"]);
+  });
+
   it("passes on a failure that is not an outage (a bug stays a bug)", async () => {
     const bug = new TypeError("cannot serialise");
     const bus = new RoomEventBus(presenceWith(() => Promise.reject(bug)));

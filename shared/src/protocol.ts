@@ -191,6 +191,8 @@ export interface RoomStatePayload {
   height: number;
   floor: string;
   wall_color: string;
+  /** Proximity voice/video range in pixels, as in the synced state. */
+  talk_radius: number;
   players: Record<string, PlayerSnapshot>;
   objects: Record<string, ObjectSnapshot>;
 }

@@ -14,6 +14,6 @@ export function snapshotOf(state: CafeState): RoomStatePayload {
   for (const [key, o] of state.objects) {
     objects[key] = roomObjectOf(o);
   }
-  const { room_id, name, width, height, floor, wall_color } = state;
-  return { room_id, name, width, height, floor, wall_color, players, objects };
+  const { room_id, name, width, height, floor, wall_color, talk_radius } = state;
+  return { room_id, name, width, height, floor, wall_color, talk_radius, players, objects };
 }

@@ -50,7 +50,7 @@ const chat = (over: Partial<ChatMessageOut> = {}): ChatMessageOut => ({
 /** A room with seated players keyed "s<userId>", as sessions are keyed in the real state. */
 function liveRoom(...seated: { userId: number; x: number; y: number }[]): ProjectedRoom {
   const state = new CafeState();
-  Object.assign(state, { room_id: 7, name: "Lobby", width: 800, height: 600, floor: "wood", wall_color: "#6d4c41" });
+  Object.assign(state, { room_id: 7, name: "Lobby", width: 800, height: 600, floor: "wood", wall_color: "#6d4c41", talk_radius: 150 });
   for (const s of seated) {
     const avatar = new AvatarState(defaultAvatar(s.userId));
     state.players.set(`s${s.userId}`, new PlayerState({ user_id: s.userId, username: `u${s.userId}`, display_name: `u${s.userId}`, color: "#000000", x: s.x, y: s.y, sitting_on: 0, avatar }));
@@ -212,7 +212,7 @@ describe("room_state", () => {
     const room = liveRoom({ userId: 1, x: 100, y: 100 }, { userId: 2, x: 300, y: 300 });
     project(room, { type: "object_placed", object: item({ id: 5, type: "chair" }) });
     const snap = snapshotOf(room.state);
-    expect(snap).toMatchObject({ room_id: 7, name: "Lobby", width: 800, height: 600, floor: "wood", wall_color: "#6d4c41" });
+    expect(snap).toMatchObject({ room_id: 7, name: "Lobby", width: 800, height: 600, floor: "wood", wall_color: "#6d4c41", talk_radius: 150 });
     expect(snap.players["s1"]).toEqual({ user_id: 1, username: "u1", display_name: "u1", color: "#000000", x: 100, y: 100, sitting_on: 5, avatar: defaultAvatar(1) });
     expect(snap.players["s2"]?.sitting_on).toBeNull();
     expect(snap.objects["5"]).toEqual({ id: 5, type: "chair", name: "chair", owner_id: 1, x: 100, y: 100, rotation: 0 });

@@ -88,6 +88,18 @@ export class RoomEventBus {
     }
   }
 
+  /**
+   * One change that several rooms must hear (a ban, a deleted account, a new avatar). Every room is
+   * tried, at once, even when another fails: a loop of `publish` stopped at the first failure, and
+   * the rooms after it never heard of the change (a banned user kept their other seats). Rejects
+   * with `undelivered()` when any publish failed, after all were tried.
+   */
+  async publishEach(events: Iterable<readonly [roomId: number, event: RoomEvent]>): Promise<void> {
+    const results = await Promise.allSettled([...events].map(([roomId, event]) => this.publish(roomId, event)));
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+  }
+
   /** Returns the function that unsubscribes. */
   async subscribe(roomId: number, listener: RoomEventListener): Promise<() => void> {
     const callback = (event: RoomEvent) => listener(event);

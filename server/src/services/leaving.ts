@@ -78,9 +78,11 @@ export class LeavingService {
   }
 
   async #tellRooms(userId: number, fallout: Fallout): Promise<void> {
-    for (const roomId of fallout.ownedRooms) await this.#events.publish(roomId, { type: "room_deleted" });
-    for (const { roomId, objectId } of fallout.removedObjects) await this.#events.publish(roomId, { type: "object_removed", objectId });
-    for (const roomId of fallout.seatRooms) await this.#events.publish(roomId, { type: "user_removed", userId, reason: "deleted" });
+    await this.#events.publishEach([
+      ...fallout.ownedRooms.map((roomId) => [roomId, { type: "room_deleted" }] as const),
+      ...fallout.removedObjects.map(({ roomId, objectId }) => [roomId, { type: "object_removed", objectId }] as const),
+      ...fallout.seatRooms.map((roomId) => [roomId, { type: "user_removed", userId, reason: "deleted" }] as const),
+    ]);
   }
 }
 

@@ -61,13 +61,17 @@ export class ModerationService {
   async ban(admin: Viewer, userId: number, reason?: string): Promise<ModerationActionOut> {
     await this.#target(admin, userId);
     this.#events.assertReady();
-    const em = this.#orm.em.fork();
-    await em.nativeUpdate(User, { id: userId, bannedAt: null }, { bannedAt: new Date() });
-    const seats = await em.find(RoomVisit, { user: userId, leftAt: null }, { fields: ["room"] });
-    for (const roomId of new Set(seats.map((s) => s.room))) {
-      await this.#events.publish(roomId, { type: "user_removed", userId, reason: "banned" });
-    }
-    return this.#record(admin, "ban", { targetUserId: userId, reason });
+    // The ban and its record commit together; then every room with a seat of theirs is told, each
+    // tried even if another fails (a failure still reaches the admin as 503, with the ban recorded).
+    return inUnitOfWork(this.#orm, undefined, async (uow) => {
+      await uow.em.nativeUpdate(User, { id: userId, bannedAt: null }, { bannedAt: new Date() });
+      const seats = await uow.em.find(RoomVisit, { user: userId, leftAt: null }, { fields: ["room"] });
+      const rooms = [...new Set(seats.map((s) => s.room))];
+      const out = await this.#record(admin, "ban", { targetUserId: userId, reason }, uow);
+      // After the record's log line: a failed publish must not swallow it.
+      uow.afterCommit(() => this.#events.publishEach(rooms.map((roomId) => [roomId, { type: "user_removed", userId, reason: "banned" }] as const)));
+      return out;
+    });
   }
 
   async unban(admin: Viewer, userId: number, reason?: string): Promise<ModerationActionOut> {

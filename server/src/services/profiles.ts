@@ -25,7 +25,7 @@ export class LiveProfiles {
     if (rooms.length) this.#events.assertReady();
     const user = await this.#accounts.updateProfile(viewer, patch);
     const event = { type: "profile_updated" as const, user };
-    for (const roomId of rooms) await this.#events.publish(roomId, event);
+    await this.#events.publishEach(rooms.map((roomId) => [roomId, event] as const));
     return user;
   }
 }

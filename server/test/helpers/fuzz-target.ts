@@ -1,7 +1,8 @@
 // Where the fuzz test's server runs. In `npm test`, in the test's own process. For the soak
-// (FUZZ_PINNED=1), in a process of its own pinned to core 0, while the attackers and the walker
-// stay in the test's process, which the soak pins to core 1: the walker's latency with and without
-// attack then measures the server's extra work, not two loads fighting over the same cores.
+// (FUZZ_PINNED=1), in a process of its own pinned to core 0, while the attackers stay in the test's
+// process, which the soak pins to core 1, and the walker walks from a process of its own on core 1
+// (helpers/walker-process.ts): the walker's latency with and without attack then measures the
+// server's extra work, not two loads fighting over the same cores or one event loop.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -212,7 +212,7 @@ export class GameController {
     if (now - this.#nearbyAt < 400 || !this.#predictor || !this.#session) return;
     this.#nearbyAt = now;
     const me = this.#predictor.position;
-    const people = this.scene.describe().players.filter((p) => !p.self).map((p) => ({ user_id: p.user_id, name: p.username, x: p.x, y: p.y }));
+    const people = this.scene.people().filter((p) => !p.self).map((p) => ({ user_id: p.user_id, name: p.username, x: p.x, y: p.y }));
     const objects = [...this.#session.state.objects.values()].map((o) => ({ id: o.id, name: o.name, type: o.type, x: o.x, y: o.y }));
     const list = describeNearby(me, people, objects);
     const key = nearbyKey(list);
@@ -328,7 +328,7 @@ export class GameController {
 
   /** Walks to stand beside a person (from the nearby list). */
   walkToPerson(userId: number): boolean {
-    const p = this.scene.describe().players.find((v) => v.user_id === userId);
+    const p = this.scene.people().find((v) => v.user_id === userId);
     if (!p || !this.#predictor) return false;
     const me = this.#predictor.position;
     const d = Math.hypot(p.x - me.x, p.y - me.y) || 1;

@@ -10,14 +10,15 @@ const EVERY_MS = 200;
 
 export function bindMediaToScene(mesh: MediaMesh, scene: GameScene, talkRadius: () => number): () => void {
   const tick = () => {
-    const drawn = scene.describe();
-    const me = drawn.players.find((p) => p.self);
-    const myArea = me ? privateAreaAt(me, drawn.objects) : 0;
-    const where = new Map(drawn.players.map((p) => [p.user_id, p]));
+    const people = scene.people();
+    const objects = scene.objectLooks();
+    const me = people.find((p) => p.self);
+    const myArea = me ? privateAreaAt(me, objects) : 0;
+    const where = new Map(people.map((p) => [p.user_id, p]));
     mesh.fade((id) => {
       const other = where.get(id);
       if (!me || !other) return 1;
-      if (myArea && privateAreaAt(other, drawn.objects) === myArea) return 1;
+      if (myArea && privateAreaAt(other, objects) === myArea) return 1;
       return fadeVolume(Math.hypot(other.x - me.x, other.y - me.y), talkRadius());
     });
     scene.setSpeaking(mesh.view.get().speaking);

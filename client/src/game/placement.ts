@@ -110,7 +110,7 @@ export class PlacementSystem {
     if (!placing || !state || !this.#pointer) return null;
     const at = snapFootprint(this.#pointer, placing.item.type, placing.rotation);
     const others: PlacedTile[] = [...state.objects.values()].map((o) => ({ id: o.id, type: o.type as ItemType, x: o.x, y: o.y, rotation: o.rotation }));
-    const players = this.#ctx.scene.describe().players.map((p) => ({ x: p.x, y: p.y }));
+    const players = this.#ctx.scene.people().map((p) => ({ x: p.x, y: p.y }));
     const room = { width: state.width, height: state.height };
     return { at, problem: checkPlacement({ type: placing.item.type, rotation: placing.rotation, ...at }, room, others, players) };
   }

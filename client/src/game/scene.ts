@@ -482,6 +482,10 @@ export class GameScene {
     const things = [...this.#objects.values()].map((o) => ({ rect: footprintRect(o.look), color: colorOf(o.look.type) }));
     const size = Math.min(MINI_MAP_SIZE, Math.round(view.width / 3));
     const k = drawMiniMap(this.#miniMap, this.#room, cam, view, people, things, size);
+    // Drawn into a texture 4 times a second and blitted on every frame between: the Canvas 2D
+    // renderer replayed its hundreds of shapes (one per person and piece) on every frame.
+    if (this.#miniMap.isCachedAsTexture) this.#miniMap.updateCacheTexture();
+    else this.#miniMap.cacheAsTexture({ resolution: Math.max(1, globalThis.devicePixelRatio || 1) });
     // Bottom right: the emote bar holds the top left, and the map must not hide your own corner.
     this.#miniMap.position.set(view.width - this.#room.width * k - 10, view.height - this.#room.height * k - 10);
   }
@@ -504,6 +508,22 @@ export class GameScene {
   containsClient(clientX: number, clientY: number): boolean {
     const r = this.app.canvas.getBoundingClientRect();
     return clientX >= r.left && clientX < r.right && clientY >= r.top && clientY < r.bottom;
+  }
+
+  /**
+   * Where each person drawn stands: for the callers that run a few times a second or on every
+   * pointer move (voice fading, the nearby list, the placement check). describe() walks every
+   * layer's children for each person (depth, rings) and cost O(people × children) per call.
+   */
+  people(): { user_id: number; username: string; self: boolean; x: number; y: number }[] {
+    const out = [];
+    for (const v of this.#players.values()) out.push({ user_id: v.userId, username: v.username, self: v.self, x: v.pos.x, y: v.pos.y });
+    return out;
+  }
+
+  /** The objects drawn, as the room describes them (type, position, rotation…). */
+  objectLooks(): ObjectLook[] {
+    return [...this.#objects.values()].map((v) => v.look);
   }
 
   /** A read-only description of what is drawn, for tests and debugging. */

@@ -3,8 +3,9 @@
 // then banned. Screenshots of each panel go to test-results/sharing-*.png.
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startTestApp, type TestApp } from "../../server/test/helpers/app.ts";
+import { ADMIN_USERNAME, startTestApp, type TestApp } from "../../server/test/helpers/app.ts";
 import { artifactPath, launchBrowser } from "../../server/test/helpers/browser.ts";
+import { join } from "../../server/test/helpers/sdk.ts";
 import { ensureClientBuilt } from "./helpers/build.ts";
 
 const WAIT = { timeout: 15_000 };
@@ -141,6 +142,17 @@ describe("rooms people share, in Chromium", () => {
     await owner.getByTestId("settings-bans").getByTestId("ban").filter({ hasText: names.third }).waitFor(WAIT);
     const bans = await t.api("GET", `/api/v1/rooms/${roomId}/bans`, { token: await tokenOf(names.owner) });
     expect(bans.body.map((b: any) => b.username)).toEqual([names.third]);
+
+    // A server admin who walks in (admins see every room) wears a badge, and the owner is offered
+    // no kick, mute or ban for them (the server would refuse: no room role acts on an admin).
+    const admin = await join(t, await t.admin(), { room_id: roomId, x: 400, y: 300 });
+    const badge = person(owner, ADMIN_USERNAME).getByTestId("person-role");
+    await badge.filter({ hasText: "Admin" }).waitFor(WAIT);
+    await expect(person(owner, ADMIN_USERNAME).getByTestId("person-moderation").count()).resolves.toBe(0);
+    await expect(person(owner, names.guest).getByTestId("person-moderation").count()).resolves.toBe(1);
+    await owner.getByTestId("people-panel").screenshot({ path: artifactPath(`sharing-${String(++shot).padStart(2, "0")}-admin-badge.png`) });
+    await admin.room.leave();
+    await person(owner, ADMIN_USERNAME).waitFor({ state: "detached", ...WAIT });
   }, 60_000);
 
   it("changes the profile with a preview, and the room shows the new name at once", async () => {

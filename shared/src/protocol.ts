@@ -181,6 +181,8 @@ export interface PlayerSnapshot {
   y: number;
   sitting_on: number | null;
   avatar: Avatar;
+  /** A server admin. */
+  admin: boolean;
 }
 /** An object in room_state: the room's object schema (shared/src/placed-object.ts). */
 export type ObjectSnapshot = RoomObject;

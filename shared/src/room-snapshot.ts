@@ -8,7 +8,7 @@ import type { CafeState } from "./state.ts";
 export function snapshotOf(state: CafeState): RoomStatePayload {
   const players: RoomStatePayload["players"] = {};
   for (const [key, p] of state.players) {
-    players[key] = { user_id: p.user_id, username: p.username, display_name: p.display_name, color: p.color, x: p.x, y: p.y, sitting_on: p.sitting_on || null, avatar: p.avatar.toJSON() as Avatar };
+    players[key] = { user_id: p.user_id, username: p.username, display_name: p.display_name, color: p.color, x: p.x, y: p.y, sitting_on: p.sitting_on || null, avatar: p.avatar.toJSON() as Avatar, admin: p.admin };
   }
   const objects: RoomStatePayload["objects"] = {};
   for (const [key, o] of state.objects) {

@@ -28,6 +28,8 @@ export const PlayerState = schema(
     /** Id of the chair the player stands on; 0 when none (ids are positive). */
     sitting_on: t.uint32(),
     avatar: t.ref(AvatarState),
+    /** A server admin (ADMIN_USERNAMES): shown with a badge, and no room role acts on them. */
+    admin: t.boolean(),
   },
   "Player",
 );

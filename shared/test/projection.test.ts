@@ -53,7 +53,7 @@ function liveRoom(...seated: { userId: number; x: number; y: number }[]): Projec
   Object.assign(state, { room_id: 7, name: "Lobby", width: 800, height: 600, floor: "wood", wall_color: "#6d4c41", talk_radius: 150 });
   for (const s of seated) {
     const avatar = new AvatarState(defaultAvatar(s.userId));
-    state.players.set(`s${s.userId}`, new PlayerState({ user_id: s.userId, username: `u${s.userId}`, display_name: `u${s.userId}`, color: "#000000", x: s.x, y: s.y, sitting_on: 0, avatar }));
+    state.players.set(`s${s.userId}`, new PlayerState({ user_id: s.userId, username: `u${s.userId}`, display_name: `u${s.userId}`, color: "#000000", x: s.x, y: s.y, sitting_on: 0, avatar, admin: false }));
   }
   const byUser = (userId: number) => [...state.players.values()].find((p) => p.user_id === userId);
   return {
@@ -213,7 +213,7 @@ describe("room_state", () => {
     project(room, { type: "object_placed", object: item({ id: 5, type: "chair" }) });
     const snap = snapshotOf(room.state);
     expect(snap).toMatchObject({ room_id: 7, name: "Lobby", width: 800, height: 600, floor: "wood", wall_color: "#6d4c41", talk_radius: 150 });
-    expect(snap.players["s1"]).toEqual({ user_id: 1, username: "u1", display_name: "u1", color: "#000000", x: 100, y: 100, sitting_on: 5, avatar: defaultAvatar(1) });
+    expect(snap.players["s1"]).toEqual({ user_id: 1, username: "u1", display_name: "u1", color: "#000000", x: 100, y: 100, sitting_on: 5, avatar: defaultAvatar(1), admin: false });
     expect(snap.players["s2"]?.sitting_on).toBeNull();
     expect(snap.objects["5"]).toEqual({ id: 5, type: "chair", name: "chair", owner_id: 1, x: 100, y: 100, rotation: 0 });
   });

@@ -158,7 +158,7 @@ export class GameController {
     );
     this.#ctx.stores.people.set((m) => new Map(m).set(p.user_id, p.username));
     const roster = () =>
-      this.#ctx.stores.roster.set((m) => new Map(m).set(p.user_id, { user_id: p.user_id, username: p.username, display_name: p.display_name, color: p.color }));
+      this.#ctx.stores.roster.set((m) => new Map(m).set(p.user_id, { user_id: p.user_id, username: p.username, display_name: p.display_name, color: p.color, admin: p.admin }));
     roster();
     // Profiles change live (PATCH /users/me): the list and the name tag follow.
     this.#sessionDisposers.push(s.callbacks.listen(p, "display_name", roster), s.callbacks.listen(p, "color", roster));

@@ -37,6 +37,8 @@ export interface RosterEntry {
   username: string;
   display_name: string;
   color: string;
+  /** A server admin: a badge, and no moderation buttons for them. */
+  admin: boolean;
 }
 
 export function createGameStores() {

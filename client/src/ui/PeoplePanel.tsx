@@ -17,8 +17,9 @@ export function PeoplePanel({ stores, controller, rights, me }: { stores: GameSt
   const people = [...roster.values()].sort((a, b) => a.display_name.localeCompare(b.display_name));
   const needle = q.trim().toLowerCase();
   const shown = needle ? people.filter((p) => `${p.display_name} ${p.username}`.toLowerCase().includes(needle)) : people;
+  // As shared/src/rights.ts standingOf: an admin outranks the owner, whom no room role acts on.
   const standingOf = (userId: number): Standing =>
-    rights.room?.owner_id === userId ? "owner" : (rights.members.find((m) => m.user_id === userId)?.role ?? "none");
+    roster.get(userId)?.admin ? "admin" : rights.room?.owner_id === userId ? "owner" : (rights.members.find((m) => m.user_id === userId)?.role ?? "none");
 
   return (
     <section className="panel people" data-testid="people-panel">

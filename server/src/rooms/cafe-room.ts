@@ -160,7 +160,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     if (this.#seats.size >= this.#settings.maxUsers) throw roomFull(this.#settings.maxUsers);
     const spot = this.#spawnPoint(wanted);
     if (!spot) throw noFreeSpot();
-    const player = new PlayerState({ user_id: viewer.id, username: viewer.username, display_name: viewer.username, color: "#000000", sitting_on: 0, ...spot });
+    const player = new PlayerState({ user_id: viewer.id, username: viewer.username, display_name: viewer.username, color: "#000000", sitting_on: 0, admin: viewer.isAdmin, ...spot });
     const seat: Seat = { viewer, client, player, visitId: 0, speed: new SpeedWindow(), flushed: spot };
     this.#seats.set(viewer.id, seat);
     try {

@@ -14,6 +14,8 @@
 //   SOAK_FUZZ_MESSAGES         malformed messages and frames in total, room + gateway (default 1000000)
 //   SOAK_FUZZ_CONNECTIONS      attacking clients (default 150)
 //   SOAK_FUZZ_BASELINE_S       seconds the walker first walks without attack, for its p99 (default 30)
+//   SOAK_FUZZ_DB               pglite (default: the server's embedded database) or postgresql (a fresh
+//                              database on TEST_DATABASE_URL / DATABASE_URL)
 //   SOAK_DB_CUTS               PostgreSQL cut-and-restore cycles under traffic (default 20)
 //   SOAK_REDIS_CUTS            Redis kill-and-restart cycles under two processes (default 20)
 //   SOAK_OUT                   summary file (default bench/results/soak-<date>.md)
@@ -78,8 +80,9 @@ function plan(step: string): Step {
       const connections = env("SOAK_FUZZ_CONNECTIONS", 150);
       // The server on core 0 (the suite starts it), attackers on core 1 and the walker in a process
       // of its own on core 1: see helpers/fuzz-target.ts and helpers/walker-process.ts.
-      const fuzzEnv = { FUZZ_MESSAGES: String(perType), FUZZ_CONNECTIONS: String(connections), FUZZ_BASELINE_S: String(env("SOAK_FUZZ_BASELINE_S", 30)), FUZZ_PINNED: "1" };
-      return { size: `${perType * 2 * MESSAGE_TYPES} messages/frames from ${connections} clients (server pinned to core 0, attackers to core 1, the walker in a process of its own there)`, runs: [{ file: "server/test/reliability-fuzz.test.ts", env: fuzzEnv, core: 1 }] };
+      const db = process.env["SOAK_FUZZ_DB"] === "postgresql" ? "postgresql" : "pglite";
+      const fuzzEnv = { FUZZ_MESSAGES: String(perType), FUZZ_CONNECTIONS: String(connections), FUZZ_BASELINE_S: String(env("SOAK_FUZZ_BASELINE_S", 30)), FUZZ_PINNED: "1", FUZZ_DB: db };
+      return { size: `${perType * 2 * MESSAGE_TYPES} messages/frames from ${connections} clients on ${db} (server pinned to core 0, attackers to core 1, the walker in a process of its own there)`, runs: [{ file: "server/test/reliability-fuzz.test.ts", env: fuzzEnv, core: 1 }] };
     }
     case "db-cuts": {
       const cuts = env("SOAK_DB_CUTS", 20);

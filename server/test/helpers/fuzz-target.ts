@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { CpuWindow } from "../../../bench/lib.ts";
 import { startTestApp } from "./app.ts";
+import { createTestDatabase } from "./db.ts";
 import { MANY_USERS } from "./invariant.ts";
 
 export const SERVER_CORE = 0;
@@ -106,6 +107,10 @@ export async function startFuzzTarget(pinned: boolean): Promise<FuzzTarget> {
 async function startPinned(): Promise<FuzzTarget> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "cafe-fuzz-"));
   const env: Record<string, string> = { PATH: process.env["PATH"] ?? "", NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, SECRET_KEY: randomBytes(32).toString("hex") };
+  // FUZZ_DB=postgresql: a fresh database on the PostgreSQL server instead of the embedded one, whose
+  // queries run in WebAssembly on the server's own event loop (a rejoin's queries block it).
+  const db = process.env["FUZZ_DB"] === "postgresql" ? await createTestDatabase("postgresql") : undefined;
+  if (db?.config.kind === "postgresql") env["DATABASE_URL"] = db.config.url;
   // Short-lived tokens make a short run prove what a long one meets after 30 minutes: rejoins renew them.
   const tokenMinutes = process.env["FUZZ_TOKEN_MINUTES"];
   if (tokenMinutes) env["ACCESS_TOKEN_EXPIRE_MINUTES"] = tokenMinutes;
@@ -156,6 +161,7 @@ async function startPinned(): Promise<FuzzTarget> {
       await exited;
       clearTimeout(force);
       rmSync(dataDir, { recursive: true, force: true });
+      await db?.drop();
     },
   };
 }

@@ -280,7 +280,8 @@ describe.each(DB_KINDS)("cafe room rules on %s", (kind) => {
       const state = await a.next("room_state", undefined, m);
       expect(state).toMatchObject({ room_id: roomId, name: "Rules", width: 800, height: 600 });
       const me = Object.values(state.players).find((p: any) => p.user_id === alice.id) as any;
-      expect(Object.keys(me).sort()).toEqual(["avatar", "color", "display_name", "sitting_on", "user_id", "username", "x", "y"]);
+      expect(Object.keys(me).sort()).toEqual(["admin", "avatar", "color", "display_name", "sitting_on", "user_id", "username", "x", "y"]);
+      expect(me.admin).toBe(false);
       expect(Object.values(state.objects).length).toBe(a.room.state.objects.size);
     });
 

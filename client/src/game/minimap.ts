@@ -2,7 +2,7 @@
 import type { Graphics } from "pixi.js";
 import type { Point, Rect } from "../../../shared/src/sim/geometry.ts";
 import type { RoomSize } from "../../../shared/src/sim/placement.ts";
-import type { Camera } from "./camera.ts";
+import { visibleRect, type Camera } from "./camera.ts";
 
 export const MINI_MAP_SIZE = 150;
 
@@ -21,8 +21,7 @@ export function drawMiniMap(
   for (const t of things) g.rect(t.rect.left * k, t.rect.top * k, Math.max(1, (t.rect.right - t.rect.left) * k), Math.max(1, (t.rect.bottom - t.rect.top) * k)).fill({ color: t.color, alpha: 0.9 });
   for (const p of people) g.circle(p.x * k, p.y * k, p.self ? 3 : 2).fill(p.self ? 0xffc53d : 0xffffff);
   // The view, in room coordinates.
-  const left = -cam.x / cam.scale;
-  const top = -cam.y / cam.scale;
-  g.rect(left * k, top * k, (view.width / cam.scale) * k, (view.height / cam.scale) * k).stroke({ width: 1.5, color: 0x00e5ff });
+  const seen = visibleRect(view, cam);
+  g.rect(seen.left * k, seen.top * k, (seen.right - seen.left) * k, (seen.bottom - seen.top) * k).stroke({ width: 1.5, color: 0x00e5ff });
   return k;
 }

@@ -23,6 +23,8 @@ export function walkApart(start: Start, core: number): { stop(): Promise<Walked>
     child.once("message", (m) => resolve(m as Walked));
     void exited.then(() => reject(new Error("the walker's process exited without a result")));
   });
+  // A walker that dies before stop() is reported by stop(), not as an unhandled rejection meanwhile.
+  result.catch(() => undefined);
   child.send(start);
   return {
     async stop() {

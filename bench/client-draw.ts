@@ -5,11 +5,16 @@
 // used heap of the page. Figures, never assertions.
 // CAFE_CLIENT_PROFILE=<file.cpuprofile> also records the page's CPU profile over the last step's
 // window and prints where the time goes (build the client with `--minify false` for names).
+// CAFE_CLIENT_LAYERS=1 repeats the last step with each layer hidden in turn (layerShares).
 import { Client, type Room } from "@colyseus/sdk";
 import { chromium, type Page } from "playwright-core";
 import { ITEM_TYPES } from "../shared/src/catalog.ts";
 import { PLAYER_RADIUS } from "../shared/src/constants.ts";
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { meter } from "./gen.ts";
 import { percentile, round1, sleep } from "./lib.ts";
 import { summariseProfile } from "./profile.ts";
 import { Api, startCafe } from "./servers.ts";
@@ -32,8 +37,12 @@ const STEPS = [50, 200];
 export async function clientDraw(log: (line: string) => void, quick = false): Promise<DrawRow[]> {
   const cafe = await startCafe(undefined);
   const walkers: { room: Room; timer: ReturnType<typeof setInterval> }[] = [];
+  // The browser on a core of its own, as on a user's machine, where the server and the other 200
+  // people are elsewhere: the server is on core 0 (startCafe) and so are the walkers (this process).
+  // Unpinned, the page's frames depended on what the server and the walkers took from it.
+  const cores = pinSelf("0");
   const browser = await chromium.launch({
-    executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
+    executablePath: chromiumOnCore("1"),
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
   });
   try {
@@ -81,6 +90,7 @@ export async function clientDraw(log: (line: string) => void, quick = false): Pr
         log(`client profile (${profileTo}), busy ${summary.busyPct}%: ${JSON.stringify(summary.byFunction.slice(0, 30), null, 1)}`);
       }
       const row = frameRow(n, objects, frames, await heapMb(page));
+      if (n === STEPS[STEPS.length - 1] && process.env["CAFE_CLIENT_LAYERS"]) await layerShares(page, quick, log);
       log(`client: ${JSON.stringify(row)}`);
       rows.push(row);
     }
@@ -92,7 +102,59 @@ export async function clientDraw(log: (line: string) => void, quick = false): Pr
     }
     await browser.close();
     await cafe.proc.stop();
+    pinSelf(cores);
   }
+}
+
+/** Pins this process (every thread) to `cores`; returns the cores it had. */
+function pinSelf(cores: string): string {
+  const before = execFileSync("taskset", ["-p", "-c", String(process.pid)], { encoding: "utf8" }).split(":").pop()!.trim();
+  execFileSync("taskset", ["-a", "-p", "-c", cores, String(process.pid)], { stdio: "ignore" });
+  return before;
+}
+
+/** A launcher that starts Chromium on `cores` (Playwright starts the executable it is given). */
+function chromiumOnCore(cores: string): string {
+  const path = join(tmpdir(), `cafe-bench-chromium-${process.pid}.sh`);
+  writeFileSync(path, `#!/bin/sh\nexec taskset -c ${cores} ${process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium"} "$@"\n`, { mode: 0o755 });
+  return path;
+}
+
+/**
+ * CAFE_CLIENT_LAYERS=1: the last step again with each layer of the scene hidden in turn, and the
+ * JavaScript time of one render() call: which layer a frame is spent on (a diagnostic, not a figure).
+ */
+async function layerShares(page: Page, quick: boolean, log: (line: string) => void): Promise<void> {
+  const names = ["floor", "rugs", "selection", "feet", "bodies", "ghost", "tags", "overlay", "mini-map"];
+  const set = (hide: number[], things = "") =>
+    page.evaluate(([hide, things]) => {
+      const app = (window as any).__cafe.sceneApp();
+      const layers = [...app.stage.children[0].children, app.stage.children[1]];
+      layers.forEach((l: any, i: number) => (l.visible = !hide.includes(i)));
+      const re = things ? new RegExp(things as string) : null;
+      for (const c of layers[4].children) c.visible = !re || !re.test(c.label);
+      const render = app.__render ?? (app.__render = app.render.bind(app));
+      (window as any).__renderMs = [];
+      (window as any).__rasterMs = [];
+      const ctx = app.canvas.getContext("2d");
+      app.render = () => {
+        const t = performance.now();
+        render();
+        const t1 = performance.now();
+        ctx.getImageData(0, 0, 1, 1);
+        (window as any).__renderMs.push(t1 - t);
+        (window as any).__rasterMs.push(performance.now() - t1);
+      };
+    }, [hide, things] as const);
+  for (const [hide, things] of [[[], ""], [[0], ""], [[8], ""], [[], "^player"], [[], "^object"], [[6], ""], [[0, 1, 3, 4, 6, 8], ""]] as [number[], string][]) {
+    await set(hide, things);
+    const frames = await frameTimes(page, quick ? 3000 : 6000);
+    const renderMs = (await page.evaluate(() => (window as any).__renderMs as number[])).sort((a, b) => a - b);
+    const rasterMs = (await page.evaluate(() => (window as any).__rasterMs as number[])).sort((a, b) => a - b);
+    const row = frameRow(0, 0, frames, 0);
+    log(`client layers: hidden [${hide.map((i) => names[i]).join(", ")}] ${things} frame p50 ${row.frameP50} p95 ${row.frameP95} fps ${row.fps}; render() JS p50 ${round1(percentile(renderMs, 0.5))} p95 ${round1(percentile(renderMs, 0.95))} ms; raster p50 ${round1(percentile(rasterMs, 0.5))} p95 ${round1(percentile(rasterMs, 0.95))} ms`);
+  }
+  await set([]);
 }
 
 /** Intervals between animation frames over `ms` (everything moves, so every frame is drawn). */
@@ -197,6 +259,9 @@ async function walker(url: string, token: string, roomId: number, at: { x: numbe
   client.auth.token = token;
   const room = await client.joinOrCreate("cafe", { room_id: roomId, x: at.x, y: at.y });
   room.onMessage("*", () => undefined);
+  // Walkers only walk: decoding 200 people's patches in each of 200 clients took half a core from
+  // the browser being measured on this two-core machine.
+  meter(room, true, () => undefined);
   let step = 0;
   const timer = setInterval(() => {
     step = (step + 1) % 4;

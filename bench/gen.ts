@@ -52,13 +52,16 @@ function pathAt(origin: { x: number; y: number }, step: number): { x: number; y:
   return { x, y };
 }
 
-/** Counts bytes on an SDK room's socket (the transport's WebSocket); a light walker drops patches undecoded. */
-function meter(room: Room, light: boolean): void {
+/**
+ * Counts bytes on an SDK room's socket (the transport's WebSocket) with `onFrame`; a light client
+ * drops state patches undecoded and passes every other frame (errors, messages) to the SDK.
+ */
+export function meter(room: Room, light: boolean, onFrame: (bytes: number) => void = (n) => (counters.down += n)): void {
   const ws = (room.connection as any).transport.ws;
   const onmessage = ws.onmessage;
   ws.onmessage = (e: MessageEvent) => {
     const data = e.data as ArrayBuffer;
-    counters.down += data.byteLength ?? 0;
+    onFrame(data.byteLength ?? 0);
     if (light && (new Uint8Array(data, 0, 1)[0]! & PROTOCOL_CODE_MASK) === ROOM_STATE_PATCH) return;
     onmessage(e);
   };

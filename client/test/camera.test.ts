@@ -1,6 +1,6 @@
 // The camera: a room that fits is centred; a bigger one follows you and stops at its edges.
 import { describe, expect, it } from "@jest/globals";
-import { cameraFor, clampZoom, MIN_SCALE, overlaps, visibleRect, ZOOM_MAX, ZOOM_MIN } from "../src/game/camera.ts";
+import { cameraFor, clampZoom, MIN_SCALE, overlaps, textureResolution, visibleRect, ZOOM_MAX, ZOOM_MIN } from "../src/game/camera.ts";
 
 describe("camera", () => {
   it("centres a room that fits, at full size", () => {
@@ -53,5 +53,18 @@ describe("camera", () => {
     expect(overlaps(wide, at(seen.right + 1, 2000))).toBe(true);
     expect(overlaps(seen, { left: seen.left - 64, right: seen.left + 1, top: 2000, bottom: 2032 })).toBe(true); // a piece half in view
     expect(overlaps(seen, at(100, 100))).toBe(false);
+  });
+
+  it("draws cached textures one pixel per screen pixel at 100 % and 200 %, within a cap", () => {
+    expect(textureResolution(1, 1)).toBe(1);
+    expect(textureResolution(0.5, 1)).toBe(1);
+    expect(textureResolution(1.01, 1)).toBe(2);
+    expect(textureResolution(ZOOM_MAX, 1)).toBe(2);
+    expect(textureResolution(1, 2)).toBe(2);
+    expect(textureResolution(ZOOM_MAX, 2)).toBe(4);
+    // A phone at 3 device pixels per pixel zoomed in: capped (an avatar page would be 3072 px square).
+    expect(textureResolution(ZOOM_MAX, 3)).toBe(4);
+    // A browser reporting no ratio, or a fractional one below 1, still gets whole pixels.
+    expect(textureResolution(1, 0)).toBe(1);
   });
 });

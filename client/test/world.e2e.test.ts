@@ -182,8 +182,12 @@ describe("a world worth walking in, in Chromium", () => {
   });
 
   it("zooms from 50 % to 200 % with the keys", async () => {
+    const atStart = await scene(a);
+    expect(atStart.zoom).toBeLessThanOrEqual(1);
+    expect(atStart.textureResolution).toBe(1);
     for (let i = 0; i < 8; i++) await a.keyboard.press("Equal");
-    await until(a, "200 %", "s.zoom === 2 && s.miniMap");
+    // Zoomed in, avatars and furniture are drawn again at twice the resolution (sharp, not blown up).
+    await until(a, "200 %", "s.zoom === 2 && s.miniMap && s.textureResolution === 2");
     await shot(a, "09-zoomed-in-minimap");
     // Zoomed in, what lies off screen is not drawn at all; what is near you is.
     const zoomed = await scene(a);
@@ -194,9 +198,10 @@ describe("a world worth walking in, in Chromium", () => {
     expect(near.length).toBeGreaterThan(0);
     expect(near.every((o: any) => o.drawn)).toBe(true);
     for (let i = 0; i < 12; i++) await a.keyboard.press("Minus");
-    await until(a, "50 %", "s.zoom === 0.5");
+    await until(a, "50 %", "s.zoom === 0.5 && s.textureResolution === 1");
     // The whole room fits again: everything is drawn.
     await until(a, "every object drawn", "s.objects.every(o => o.drawn) && s.players.every(p => p.drawn)");
+    await shot(a, "09b-zoomed-out");
   });
 
   it("draws the find ring at the feet, under every body", async () => {

@@ -103,9 +103,8 @@ function drawFace(g: Graphics, hy: number, facing: Facing, accessory: Avatar["ac
 /** Every frame fits a cell, feet at FEET: arms out to ±16 px, hat or bun up to 51 px above the feet. */
 const CELL = { width: 36, height: 58 };
 const FEET = { x: 18, y: 54 };
-/** An atlas page, in logical pixels; drawn at twice the size so frames stay crisp up to 200 % zoom. */
+/** An atlas page, in logical pixels, drawn at the scene's texture resolution (camera.ts textureResolution). */
 const PAGE = 512;
-const RESOLUTION = 2;
 const CELLS_ACROSS = Math.floor(PAGE / CELL.width);
 const CELLS_PER_PAGE = CELLS_ACROSS * Math.floor(PAGE / CELL.height);
 
@@ -120,9 +119,25 @@ export class AvatarTextures {
   readonly #cache = new Map<string, AvatarFrame>();
   readonly #pages: RenderTexture[] = [];
   #used = CELLS_PER_PAGE;
+  #resolution: number;
 
-  constructor(renderer: Renderer) {
+  constructor(renderer: Renderer, resolution: number) {
     this.#renderer = renderer;
+    this.#resolution = resolution;
+  }
+
+  get resolution(): number {
+    return this.#resolution;
+  }
+
+  /**
+   * Draws every frame again at `resolution` (the zoom crossed a tier): the old frames are
+   * destroyed, so every sprite must pick its frame again before the next render.
+   */
+  setResolution(resolution: number): void {
+    if (resolution === this.#resolution) return;
+    this.destroy();
+    this.#resolution = resolution;
   }
 
   get size(): number {
@@ -147,7 +162,7 @@ export class AvatarTextures {
     // Antialiased on its own first (an atlas page cannot be multisampled), then copied 1:1.
     const drawn = this.#renderer.generateTexture({
       target: g,
-      resolution: RESOLUTION,
+      resolution: this.#resolution,
       antialias: true,
       frame: new Rectangle(-FEET.x, -FEET.y, CELL.width, CELL.height),
     });
@@ -164,7 +179,7 @@ export class AvatarTextures {
 
   #cell(): { page: RenderTexture; x: number; y: number } {
     if (this.#used >= CELLS_PER_PAGE) {
-      const page = RenderTexture.create({ width: PAGE, height: PAGE, resolution: RESOLUTION });
+      const page = RenderTexture.create({ width: PAGE, height: PAGE, resolution: this.#resolution });
       this.#renderer.render({ container: new Container(), target: page, clear: true, clearColor: [0, 0, 0, 0] });
       this.#pages.push(page);
       this.#used = 0;
@@ -177,5 +192,6 @@ export class AvatarTextures {
     for (const f of this.#cache.values()) f.texture.destroy(false);
     this.#cache.clear();
     for (const page of this.#pages.splice(0)) page.destroy(true);
+    this.#used = CELLS_PER_PAGE;
   }
 }

@@ -48,3 +48,16 @@ export function visibleRect(view: { width: number; height: number }, cam: Camera
 export function overlaps(r: RoomRect, box: RoomRect): boolean {
   return box.right >= r.left && box.left <= r.right && box.bottom >= r.top && box.top <= r.bottom;
 }
+
+/** The largest texture resolution drawn (a 512 px avatar page is then 2048 px square). */
+const MAX_TEXTURE_RESOLUTION = 4;
+
+/**
+ * The resolution cached drawings (avatar frames, furniture) are made at for a camera scale: one
+ * texture pixel per screen pixel at 100 % (and at 200 %) zoom. A copy at its own size is the
+ * cheapest draw there is, where shrinking a 2× texture on every frame cost the Canvas 2D renderer
+ * 2.5–4 times as much (bench/README.md); zoomed in, the 2× drawing keeps everything sharp.
+ */
+export function textureResolution(scale: number, devicePixelRatio: number): number {
+  return Math.min(MAX_TEXTURE_RESOLUTION, Math.max(1, devicePixelRatio) * (scale > 1 ? 2 : 1));
+}

@@ -381,6 +381,7 @@ export class GameController {
   #debugHook() {
     return Object.freeze({
       scene: () => this.scene.describe(),
+      sceneApp: () => this.scene.app,
       self: () => (this.#predictor ? { ...this.#predictor.position, pending: this.#predictor.pendingCount, corrections: this.#predictor.corrections } : null),
       toClient: (x: number, y: number) => this.scene.toClient({ x, y }),
       status: () => this.#ctx.connection.status.get().status,

@@ -10,7 +10,7 @@ import { footprintRect } from "../../../shared/src/sim/footprint.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
 import type { RoomSize } from "../../../shared/src/sim/placement.ts";
 import { AvatarTextures, type Facing } from "./avatar.ts";
-import { cameraFor, clampZoom, overlaps, visibleRect, type Camera } from "./camera.ts";
+import { cameraFor, clampZoom, overlaps, textureResolution, visibleRect, type Camera } from "./camera.ts";
 import { colorOf, drawFurniture } from "./furniture.ts";
 import { drawMiniMap, MINI_MAP_SIZE } from "./minimap.ts";
 import { animate, createPerson, expire, layoutBubbles, movePerson, place, showBubble, showEmote, type Person, type PersonInit } from "./people.ts";
@@ -38,8 +38,7 @@ interface Effect {
 const MINI_MAP_EVERY_MS = 250;
 /** Room pixels beyond the view's edge still drawn: a person's name tag and body reach this far. */
 const CULL_MARGIN = 96;
-/** Pixels per room pixel of a piece's cached drawing: sharp at the largest zoom (200 %). */
-const FURNITURE_RESOLUTION = 2 * Math.max(1, globalThis.devicePixelRatio || 1);
+const devicePixelRatio = (): number => globalThis.devicePixelRatio || 1;
 /** Types whose tile gets a caption under it (chair and wall read by colour alone). */
 const CAPTIONED = new Set(["table", "plant", "tool"]);
 
@@ -98,7 +97,10 @@ export class GameScene {
       preference: this.#software ? "canvas" : "webgl",
       antialias: !this.#software,
       autoDensity: true,
-      resolution: globalThis.devicePixelRatio || 1,
+      resolution: devicePixelRatio(),
+      // Whole device pixels: a sprite between pixels is resampled, twice the cost of a copy on the
+      // Canvas 2D renderer, and blurred on any.
+      roundPixels: true,
     });
     if (this.#destroyed) {
       this.app.destroy(true, { children: true });
@@ -114,7 +116,7 @@ export class GameScene {
     this.#ghost.visible = false;
     this.#world.addChild(this.#floor, this.#rugLayer, this.#selection, this.#feetLayer, this.#thingLayer, this.#ghost, this.#tagLayer, this.#overlay);
     this.app.stage.addChild(this.#world, this.#miniMap);
-    this.#textures = new AvatarTextures(this.app.renderer);
+    this.#textures = new AvatarTextures(this.app.renderer, textureResolution(1, devicePixelRatio()));
     // Draw only when something changed (update() decides): an idle room costs no GPU or battery.
     this.app.ticker.remove(this.app.render, this.app);
     this.setRoomSize(this.#room);
@@ -289,10 +291,7 @@ export class GameScene {
     // Copy the fields: `o` may be a live schema instance.
     view.look = { id: o.id, type: o.type, name: o.name, x: o.x, y: o.y, rotation: o.rotation };
     drawFurniture(view.tile, o.type, o.rotation);
-    // Drawn once into a texture of its own (crisp up to the 200 % zoom) and then blitted: replaying
-    // a piece's paths on every frame was most of a busy room's frame on the Canvas 2D renderer.
-    if (view.tile.isCachedAsTexture) view.tile.updateCacheTexture();
-    else view.tile.cacheAsTexture({ resolution: FURNITURE_RESOLUTION });
+    this.#cacheTile(view.tile);
     view.root.position.set(o.x, o.y);
     // Sorted with the avatars by the bottom edge of its footprint.
     // Seats and rugs sort by their top edge, so whoever sits or stands on them is drawn on them.
@@ -300,6 +299,20 @@ export class GameScene {
     view.root.zIndex = specOf(o.type).seat || specOf(o.type).underlay ? r.top : r.bottom;
     if (view.caption) view.caption.y = footprintRect({ ...view.look, x: 0, y: 0 }).bottom + 1;
     if (this.#selectedId === o.id) this.#drawSelection();
+  }
+
+  /**
+   * A piece is drawn once into a texture of its own, at the zoom's texture resolution, and then
+   * blitted: replaying its paths on every frame was most of a busy room's frame on Canvas 2D.
+   */
+  #cacheTile(tile: Graphics): void {
+    const resolution = this.#textures?.resolution ?? textureResolution(1, devicePixelRatio());
+    if (tile.isCachedAsTexture && tile.renderGroup?.textureOptions.resolution === resolution) {
+      tile.updateCacheTexture();
+      return;
+    }
+    if (tile.isCachedAsTexture) tile.cacheAsTexture(false);
+    tile.cacheAsTexture({ resolution });
   }
 
   removeObject(id: number): void {
@@ -414,6 +427,7 @@ export class GameScene {
       this.#world.scale.set(cam.scale);
       this.#setTextScale(1 / cam.scale);
       this.#world.position.set(cam.x, cam.y);
+      this.#setTextureResolution(textureResolution(cam.scale, devicePixelRatio()));
     }
     const now = performance.now();
     for (const view of this.#players.values()) {
@@ -457,6 +471,15 @@ export class GameScene {
       p.feet.culled = out;
       p.tag.culled = out && !p.bubble && !p.emote;
     }
+  }
+
+  /** The zoom crossed a tier: avatar frames and furniture are drawn again for one pixel per pixel. */
+  #setTextureResolution(resolution: number): void {
+    if (!this.#textures || this.#textures.resolution === resolution) return;
+    this.#textures.setResolution(resolution);
+    // Every sprite's frame was destroyed: pick them again now, before anything is drawn.
+    for (const view of this.#players.values()) animate(view, this.#textures, performance.now(), this.#reducedMotion);
+    for (const view of this.#objects.values()) this.#cacheTile(view.tile);
   }
 
   #setTextScale(k: number): void {
@@ -561,6 +584,7 @@ export class GameScene {
       zoom: this.app.renderer ? this.#camera().scale : 1,
       miniMap: this.#miniMap.visible,
       avatarTextures: this.#textures?.size ?? 0,
+      textureResolution: this.#textures?.resolution ?? 0,
       ghost: this.#ghostState,
       selected: this.#selectedId,
       found: this.#finding && !this.#finding.ring.destroyed ? this.#finding.userId : null,

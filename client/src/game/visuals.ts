@@ -20,13 +20,20 @@ export const COLORS = {
 } as const;
 
 
+/**
+ * Text is drawn at the screen's own pixels: labels keep their size on screen at any zoom (the scene
+ * scales them by 1 / zoom), so one texture pixel lands on one screen pixel, as the browser draws
+ * text. At twice that, every tag was shrunk on every frame, which the Canvas 2D renderer pays for.
+ */
+const textResolution = (): number => Math.max(1, globalThis.devicePixelRatio || 1);
+
 const FONT = "system-ui, -apple-system, 'Segoe UI', 'Noto Sans KR', 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif";
 
 export function label(text: string, style: Partial<TextStyleOptions> = {}): Text {
   const t = new Text({
     text,
     style: { fontFamily: FONT, fontSize: 12, fill: 0xffffff, stroke: { color: 0x000000, width: 3 }, fontWeight: "600", ...style },
-    resolution: Math.max(2, globalThis.devicePixelRatio ?? 1),
+    resolution: textResolution(),
   });
   t.anchor.set(0.5, 0);
   return t;
@@ -37,7 +44,7 @@ export function createBubble(message: string): Container {
   const text = new Text({
     text: message,
     style: { fontFamily: FONT, fontSize: 13, fill: 0x1a1a1a, wordWrap: true, wordWrapWidth: 180, breakWords: true },
-    resolution: Math.max(2, globalThis.devicePixelRatio ?? 1),
+    resolution: textResolution(),
   });
   const padX = 8;
   const padY = 5;

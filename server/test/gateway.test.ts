@@ -149,6 +149,22 @@ describe("JSON WebSocket gateway", () => {
     expect((await c.closed).code).toBe(1009);
   });
 
+  it("marks a server admin in room_state for JSON clients, as in the SDK's state", async () => {
+    const admin = await t.admin();
+    const ops = await JsonClient.open(t, `?token=${admin.token}`);
+    try {
+      const m = ops.mark();
+      ops.send("join_room", { room_id: roomId, x: 500, y: 400 });
+      const state = await ops.next("room_state", undefined, m);
+      const players = Object.values(state.players) as { user_id: number; admin: boolean }[];
+      expect(players.find((p) => p.user_id === admin.id)?.admin).toBe(true);
+      expect(players.find((p) => p.user_id === browser.id)?.admin).toBe(false);
+      await sdk.until((s) => playerOf(s, admin.id)?.admin === true, "the admin flagged in the SDK's state");
+    } finally {
+      ops.ws.close();
+    }
+  });
+
   it("tells the others when a JSON socket closes", async () => {
     expect(playerOf(sdk.room.state, scripter.id)).toBeDefined();
     const m = sdk.mark();

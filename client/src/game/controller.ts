@@ -369,7 +369,7 @@ export class GameController {
 
   /** Where the keyboard's placement cursor is, and whether the piece may go there. */
   #announceCursor(): void {
-    const ghost = this.scene.describe().ghost;
+    const ghost = this.scene.ghost;
     const placing = this.placement.active;
     if (!ghost || !placing) return;
     const col = Math.floor(ghost.x / TILE_SIZE) + 1;

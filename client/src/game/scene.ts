@@ -380,6 +380,11 @@ export class GameScene {
     this.#ghostState = { x: at.x, y: at.y, ok, type };
   }
 
+  /** Where the placement ghost stands and whether the piece may go there; null when not placing. */
+  get ghost(): { x: number; y: number; ok: boolean; type: string } | null {
+    return this.#ghostState ? { ...this.#ghostState } : null;
+  }
+
   hideGhost(): void {
     if (this.#ghost.visible) this.#dirty = true;
     this.#ghost.visible = false;

@@ -115,7 +115,9 @@ async function startPinned(): Promise<FuzzTarget> {
   const tokenMinutes = process.env["FUZZ_TOKEN_MINUTES"];
   if (tokenMinutes) env["ACCESS_TOKEN_EXPIRE_MINUTES"] = tokenMinutes;
   // taskset execs node, so the child's pid is the server's.
-  const child = spawn("taskset", ["-c", String(SERVER_CORE), process.execPath, "server/test/helpers/fuzz-server.ts"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  // FUZZ_SERVER_PROFILE=<dir>: the server writes a CPU profile of the whole run there when it stops.
+  const profile = process.env["FUZZ_SERVER_PROFILE"] ? [`--cpu-prof`, `--cpu-prof-dir=${process.env["FUZZ_SERVER_PROFILE"]}`] : [];
+  const child = spawn("taskset", ["-c", String(SERVER_CORE), process.execPath, ...profile, "server/test/helpers/fuzz-server.ts"], { env, stdio: ["ignore", "ignore", "pipe"] });
   let lines = 0;
   let head = "";
   let partial = "";

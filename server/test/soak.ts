@@ -16,6 +16,7 @@
 //   SOAK_FUZZ_BASELINE_S       seconds the walker first walks without attack, for its p99 (default 30)
 //   SOAK_FUZZ_DB               pglite (default: the server's embedded database) or postgresql (a fresh
 //                              database on TEST_DATABASE_URL / DATABASE_URL)
+//   FUZZ_SERVER_PROFILE        a folder: the fuzz step's pinned server writes a CPU profile of its run there
 //   SOAK_DB_CUTS               PostgreSQL cut-and-restore cycles under traffic (default 20)
 //   SOAK_REDIS_CUTS            Redis kill-and-restart cycles under two processes (default 20)
 //   SOAK_OUT                   summary file (default bench/results/soak-<date>.md)

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { defineRoom, defineServer, matchMaker, type Server as GameServer } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import type { Express } from "express";
-import { MAX_BODY_BYTES, MAX_MESSAGE_BYTES } from "../../shared/src/constants.ts";
+import { MAX_BODY_BYTES } from "../../shared/src/constants.ts";
 import { ROOM_TYPE } from "../../shared/src/protocol.ts";
 import type { ResolvedConfig } from "./config/index.ts";
 import { resolvePublicAddress } from "./config/public-address.ts";
@@ -19,6 +19,7 @@ import { monitorRouter } from "./http/monitor.ts";
 import { metricsRouter, requestContext, startMetricsServer } from "./http/observe.ts";
 import { buildOpenApi } from "./http/openapi.ts";
 import type { AuthLimits } from "./limits/rate-limiter.ts";
+import { SOCKET_OPTIONS } from "./limits/sockets.ts";
 import { apiRouter } from "./http/router.ts";
 import { ControlServer } from "./ops/control.ts";
 import { collectOnce } from "./ops/memory.ts";
@@ -135,7 +136,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     if (mode === "single process") await services.visits.closeOrphans({ allOpen: true });
     const http = createServer();
     // The JSON gateway owns its path's upgrades; Colyseus takes every other WebSocket.
-    const transport = new WebSocketTransport({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+    const transport = new WebSocketTransport({ noServer: true, ...SOCKET_OPTIONS });
     transport.attachToServer(http, { filter: (req) => !JsonGateway.matches(req) });
     let selfUrl = "";
     const gateway = new JsonGateway({ authenticate: (token) => services.tokens.check(token), selfUrl: () => selfUrl });

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { CLIENT_MESSAGES, CLOSE_CODES, ROOM_TYPE, SERVER_MESSAGES, type ClientMessage, type ErrorPayload } from "../../../shared/src/protocol.ts";
 import type { ErrorCode } from "../../../shared/src/errors.ts";
 import { parseJoinRefusal } from "../../../shared/src/join-refusal.ts";
-import { MAX_MESSAGE_BYTES } from "../../../shared/src/constants.ts";
+import { SOCKET_OPTIONS } from "../limits/sockets.ts";
 
 export const GATEWAY_PATH = "/api/v1/ws";
 const JOIN_ROOM = "join_room";
@@ -40,7 +40,7 @@ export interface GatewayDeps {
 }
 
 export class JsonGateway {
-  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  readonly #wss = new WebSocketServer({ noServer: true, ...SOCKET_OPTIONS });
   readonly #deps: GatewayDeps;
 
   constructor(deps: GatewayDeps) {

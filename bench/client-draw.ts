@@ -11,7 +11,7 @@ import { chromium, type Page } from "playwright-core";
 import { ITEM_TYPES } from "../shared/src/catalog.ts";
 import { PLAYER_RADIUS } from "../shared/src/constants.ts";
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { meter } from "./gen.ts";
@@ -41,8 +41,9 @@ export async function clientDraw(log: (line: string) => void, quick = false): Pr
   // people are elsewhere: the server is on core 0 (startCafe) and so are the walkers (this process).
   // Unpinned, the page's frames depended on what the server and the walkers took from it.
   const cores = pinSelf("0");
+  const launcher = chromiumOnCore("1");
   const browser = await chromium.launch({
-    executablePath: chromiumOnCore("1"),
+    executablePath: launcher,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"],
   });
   try {
@@ -103,6 +104,7 @@ export async function clientDraw(log: (line: string) => void, quick = false): Pr
     await browser.close();
     await cafe.proc.stop();
     pinSelf(cores);
+    rmSync(launcher, { force: true });
   }
 }
 

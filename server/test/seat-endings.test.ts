@@ -110,7 +110,7 @@ describe("seat endings and spawn points", () => {
     const calls = { accountChecks: 0, liveSnapshot: 0 };
     const [authenticate, admit, liveSnapshot] = [accounts.authenticate.bind(accounts), joins.admit.bind(joins), rooms.liveSnapshot.bind(rooms)];
     accounts.authenticate = (token: string) => (calls.accountChecks++, authenticate(token));
-    joins.admit = (token: string, roomId: number) => (calls.accountChecks++, admit(token, roomId));
+    joins.admit = (userId: number, roomId: number) => (calls.accountChecks++, admit(userId, roomId));
     rooms.liveSnapshot = (id: number) => (calls.liveSnapshot++, liveSnapshot(id));
     try {
       const roomId = await createRoom({ name: "Counted" });

@@ -40,6 +40,7 @@ import { handlersOf, payloadOf, type MessageTable } from "./message-table.ts";
 import { ObservedRoom, type Observability } from "./observed-room.ts";
 import { resyncObjects, unavailableJoin } from "./outage-recovery.ts";
 import { admit, joinOptions, noFreeSpot, roomFull, roomNotFound, type JoinGateDeps } from "./room-auth.ts";
+import { SeatGate, type GatedRoom } from "./seat-gate.ts";
 import { commandFailure, SeatQueue } from "./seat-queue.ts";
 
 export interface CafeRoomDeps extends Observability, JoinGateDeps {
@@ -81,6 +82,8 @@ const DELIBERATE_CLOSES = new Set<number>([
 
 export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; client: CafeClient }> {
   protected abstract override deps: CafeRoomDeps;
+  /** The early capacity check its class's onAuth shares with every room of this process. */
+  protected abstract gate: SeatGate;
   override state = new CafeState();
   override maxMessagesPerSecond = 40;
   override autoDispose = true;
@@ -114,6 +117,12 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   });
   /** Set in a hall: who sees whom. */
   #interest: Interest | undefined;
+  readonly #gated: GatedRoom = {
+    maxUsers: () => this.#settings.maxUsers,
+    seatCount: () => this.#seats.size,
+    seated: (userId) => this.#seats.has(userId),
+    holdMs: () => this.seatReservationTimeout * 1000,
+  };
 
   // ---- lifecycle ----
   override async onCreate(options: unknown): Promise<void> {
@@ -129,6 +138,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
     this.clock.setInterval(() => void this.#flushPositions().then(() => this.#resync()), POSITION_FLUSH_MS);
     this.clock.setInterval(() => this.#media.tick(), RTC.recomputeMs);
+    this.gate.open(room.id, this.#gated);
     this.log.info("room created");
   }
 
@@ -147,6 +157,15 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   }
 
   override async onJoin(client: CafeClient, options: unknown): Promise<void> {
+    try {
+      await this.#seat(client, options);
+    } finally {
+      // Seated (counted as such) or refused: the place onAuth held is no longer needed.
+      this.gate.release(this.roomId_, client.auth!.id);
+    }
+  }
+
+  async #seat(client: CafeClient, options: unknown): Promise<void> {
     const { joining, ...viewer } = client.auth!;
     this.#watchProtocolErrors(client);
     const parsed = JoinOptions.safeParse(options);
@@ -250,6 +269,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   }
 
   override async onDispose(): Promise<void> {
+    this.gate.close(this.roomId_, this.#gated);
     await this.#queue.drained();
     this.#unsubscribe?.();
     await Promise.all([...this.#seats.values()].map((s) => this.deps.services.visits.close(s.visitId, s.player)));
@@ -490,11 +510,13 @@ const MOVE_MESSAGES = {
 
 /** The room class for one app: the composition root hands it its services. */
 export function createCafeRoom(deps: CafeRoomDeps) {
+  const gate = new SeatGate();
   return class CafeRoom extends CafeRoomBase {
     protected override deps = deps;
+    protected override gate = gate;
 
     static override async onAuth(token: string, options: unknown): Promise<Viewer & { joining?: JoinFacts }> {
-      return admit(deps, token, options);
+      return admit(deps, token, options, gate);
     }
   };
 }

@@ -39,15 +39,18 @@ export class JoinService {
     this.#isAdmin = isAdmin;
   }
 
-  /** Everything a join needs, or null when a rule refused (the careful path then says which). */
-  async admit(token: string, roomId: number): Promise<JoinFacts | null> {
-    let userId: number;
+  /** The token's user, or null for a bad token (the careful path then says why). */
+  userOf(token: string): number | null {
     try {
-      userId = this.#tokens.verify(token).userId;
+      return this.#tokens.verify(token).userId;
     } catch (err) {
       if (err instanceof AppError) return null;
       throw err;
     }
+  }
+
+  /** Everything a join of the token's user needs, or null when a rule refused (the careful path then says which). */
+  async admit(userId: number, roomId: number): Promise<JoinFacts | null> {
     // Admins see every room; who is one is configuration (a username list), not a column.
     const rows = await this.#orm.em.fork().execute<(Row & { is_private: boolean; owner_id: number; member: boolean })[]>(
       `select u.id, u.username, u.display_name, u.avatar_color, u.avatar, r.is_private, r.owner_id,

@@ -1,6 +1,7 @@
 // Who is in which room now (open visits) and who was (closed visits).
 import type { RoomUserOut } from "../../../shared/src/api.ts";
 import { RoomVisit, User } from "../db/entities.ts";
+import { GroupCommit } from "../db/group-commit.ts";
 import type { Orm } from "../db/orm.ts";
 import type { Viewer } from "./access.ts";
 import { isUnavailable } from "./outage.ts";
@@ -46,16 +47,22 @@ export class VisitLog {
   /** Visits left while the database was down: closed (with their time and place) once it answers. */
   readonly #unclosed = new Map<number, { x: number; y: number; leftAt: Date }>();
   #retry: NodeJS.Timeout | undefined;
+  /** Visits being opened: one statement for all that arrive while the previous one runs. */
+  readonly #opening = new GroupCommit<Pick<RoomVisit, "room" | "user" | "x" | "y" | "processId" | "joinedAt">, number>(async (rows) =>
+    (await this.#orm.em.fork().insertMany(RoomVisit, rows)).map(Number),
+  );
 
   constructor(orm: Orm, processId: () => string) {
     this.#orm = orm;
     this.#processId = processId;
   }
 
-  async open(roomId: number, userId: number, x: number, y: number): Promise<number> {
-    // One INSERT … RETURNING, without a unit of work's BEGIN/COMMIT: joins in a storm queue on it.
-    const id = await this.#orm.em.fork().insert(RoomVisit, { room: roomId, user: userId, x, y, processId: this.#processId(), joinedAt: new Date() });
-    return Number(id);
+  /**
+   * Opens a seat's visit. One INSERT … RETURNING without a unit of work's BEGIN/COMMIT, and the
+   * joins that arrive while it runs share the next one (group-commit.ts): a storm's joins queue on it.
+   */
+  open(roomId: number, userId: number, x: number, y: number): Promise<number> {
+    return this.#opening.push({ room: roomId, user: userId, x, y, processId: this.#processId(), joinedAt: new Date() });
   }
 
   /** Closes a visit; during an outage it is remembered and closed later, so a seat never stays open. */

@@ -59,7 +59,8 @@ describe.each(DB_KINDS)("placing in one statement on %s", (kind) => {
   it("places an item and returns it as stored", async () => {
     const id = await grant(stranger, "chair");
     const out = await place(stranger, id, roomId, { x: 200, y: 50 });
-    expect(out).toEqual({ id, type: "chair", name: "Chair", owner_id: stranger.id, room_id: roomId, x: 200, y: 50, rotation: 90 });
+    // A fresh item's first write: version 1 (the room event carries it).
+    expect(out).toEqual({ item: { id, type: "chair", name: "Chair", owner_id: stranger.id, room_id: roomId, x: 200, y: 50, rotation: 90 }, version: 1 });
     await unplace(id);
   });
 
@@ -132,7 +133,8 @@ describe.each(DB_KINDS)("placing in one statement on %s", (kind) => {
     expect(await place(owner, mine, roomId, { x: 100, y: 250 })).not.toBeNull();
     // The stranger may not take the room owner's object; the room's owner may take the stranger's.
     expect(await pickUp(stranger, mine)).toBeNull();
-    expect(await pickUp(owner, theirs)).toEqual({ item: { id: theirs, type: "chair", name: "Chair", owner_id: stranger.id, room_id: null, x: null, y: null, rotation: null }, roomId });
+    // Placed once (version 1), now taken back (version 2); refusals above changed nothing.
+    expect(await pickUp(owner, theirs)).toEqual({ item: { id: theirs, type: "chair", name: "Chair", owner_id: stranger.id, room_id: null, x: null, y: null, rotation: null }, roomId, version: 2 });
     expect(await pickUp(owner, theirs)).toBeNull(); // exactly once
     expect(await pickUp(admin, mine)).not.toBeNull();
     // In a private room a stranger cannot even see, not even their own object can be taken by them.

@@ -77,34 +77,6 @@ describe("joining a cafe room", () => {
     expect(again.room.roomId).toBe(open.find((p) => p.user.id === stranger.id && p.room.state.room_id === roomId)!.room.roomId);
   });
 
-  it("admits exactly max_users of a join storm, refuses the rest room_full, and frees every held place", async () => {
-    const roomId = await newRoom({ name: "Storm", max_users: 4 });
-    const crowd: TestUser[] = [];
-    for (let i = 0; i < 10; i++) crowd.push(await t.register(`storm${i}`));
-    const results = await Promise.allSettled(crowd.map((u) => join(t, u, { room_id: roomId })));
-    const joined = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-    open.push(...joined);
-    const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason as { code: number; message: string }] : []));
-    expect(joined).toHaveLength(4);
-    expect(refused.map((e) => [e.code, e.message.split(":")[0]])).toEqual(Array(6).fill([409, "room_full"]));
-    expect(new Set(joined.map((p) => p.room.roomId)).size).toBe(1);
-    // One visit row per seat (written together by group commit), each for its own user.
-    const present = await t.api("GET", `/api/v1/room-users?room_id=${roomId}`, { token: owner.token });
-    expect((present.body as { user_id: number }[]).map((u) => u.user_id).sort()).toEqual(joined.map((p) => p.user.id).sort());
-    // The live, full room refuses at matchmaking: an HTTP answer, no seat reservation, no WebSocket.
-    const late = crowd.find((u) => !joined.some((p) => p.user.id === u.id))!;
-    const early = await fetch(`${t.url}/matchmake/joinOrCreate/cafe`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${late.token}` },
-      body: JSON.stringify({ room_id: roomId }),
-    });
-    expect({ status: early.status, body: await early.json() }).toMatchObject({ status: 409, body: { error: expect.stringMatching(/^room_full/) } });
-    // No place stays held by the refused joins: a freed seat takes the next user.
-    await joined[0]!.room.leave();
-    await joined[1]!.until((s) => s.players.size === 3);
-    open.push(await join(t, late, { room_id: roomId }));
-  });
-
   it("gives a user one seat: a second connection takes it over and closes the first with 4001", async () => {
     const roomId = await newRoom({ name: "Seat" });
     const watcher = await enter(stranger, { room_id: roomId });
@@ -195,6 +167,34 @@ describe.each(DB_KINDS)("live presence and exactly-once placement on %s", (kind)
   afterAll(async () => {
     await leaveAll(open);
     await t.close();
+  });
+
+  it("admits exactly max_users of a join storm, refuses the rest room_full, and frees every held place", async () => {
+    const roomId = (await t.api("POST", "/api/v1/rooms", { token: alice.token, body: { name: "Storm", max_users: 4 } })).body.id as number;
+    const crowd: TestUser[] = [];
+    for (let i = 0; i < 10; i++) crowd.push(await t.register(`storm${i}`));
+    const results = await Promise.allSettled(crowd.map((u) => join(t, u, { room_id: roomId })));
+    const joined = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    open.push(...joined);
+    const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason as { code: number; message: string }] : []));
+    expect(joined).toHaveLength(4);
+    expect(refused.map((e) => [e.code, e.message.split(":")[0]])).toEqual(Array(6).fill([409, "room_full"]));
+    expect(new Set(joined.map((p) => p.room.roomId)).size).toBe(1);
+    // One visit row per seat (written together by group commit), each for its own user.
+    const present = await t.api("GET", `/api/v1/room-users?room_id=${roomId}`, { token: alice.token });
+    expect((present.body as { user_id: number }[]).map((u) => u.user_id).sort()).toEqual(joined.map((p) => p.user.id).sort());
+    // The live, full room refuses at matchmaking: an HTTP answer, no seat reservation, no WebSocket.
+    const late = crowd.find((u) => !joined.some((p) => p.user.id === u.id))!;
+    const early = await fetch(`${t.url}/matchmake/joinOrCreate/cafe`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${late.token}` },
+      body: JSON.stringify({ room_id: roomId }),
+    });
+    expect({ status: early.status, body: await early.json() }).toMatchObject({ status: 409, body: { error: expect.stringMatching(/^room_full/) } });
+    // No place stays held by the refused joins: a freed seat takes the next user.
+    await joined[0]!.room.leave();
+    await joined[1]!.until((s) => s.players.size === 3);
+    open.push(await join(t, late, { room_id: roomId }));
   });
 
   it("shows live users and online counts over REST, and keeps the visit history", async () => {

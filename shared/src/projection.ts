@@ -27,6 +27,12 @@ export interface ProjectedRoom {
   settings: RoomSettings;
   /** The player of a user who has a seat in the room (still joining, too); undefined otherwise. */
   playerOf(userId: number): PlayerState | undefined;
+  /**
+   * Each object's version (room-events.ts) as last applied or loaded; a removed object keeps its
+   * entry. Two writers' events can cross between their commits and their publishes (a placement's
+   * and a pickup's of the same item, say): an event no newer than what the room has is dropped.
+   */
+  versions: Map<number, number>;
 }
 
 export interface RoomSettings {
@@ -58,14 +64,17 @@ export function project(room: ProjectedRoom, event: RoomEvent): RoomEffect[] {
     case "chat":
       return deliverChat(room, event.message);
     case "object_placed":
+      if (!isNewer(room, event.object.id, event.version)) return [];
       putObject(room, event.object);
       refreshSitting(room);
       return [{ kind: "broadcast", message: SERVER_MESSAGES.objectPlaced, payload: { object: event.object } }];
     case "object_updated":
+      if (!isNewer(room, event.object.id, event.version)) return [];
       putObject(room, event.object);
       refreshSitting(room);
       return [{ kind: "broadcast", message: SERVER_MESSAGES.objectUpdated, payload: { object: event.object } }];
     case "object_removed":
+      if (!isNewer(room, event.objectId, event.version)) return [];
       room.state.objects.delete(String(event.objectId));
       room.layout.invalidate();
       refreshSitting(room);
@@ -84,6 +93,20 @@ export function project(room: ProjectedRoom, event: RoomEvent): RoomEffect[] {
     case "room_deleted":
       return [{ kind: "close_room", code: CLOSE_CODES.roomDeleted, reason: "The room was deleted" }];
   }
+}
+
+/** True, and remembered, when `version` is newer than the object's last applied or loaded one. */
+function isNewer(room: Pick<ProjectedRoom, "versions">, objectId: number, version: number): boolean {
+  const last = room.versions.get(objectId);
+  if (last !== undefined && version <= last) return false;
+  room.versions.set(objectId, version);
+  return true;
+}
+
+/** Shows an object as the database has it at `version` (a room's load, or its reload after an outage). */
+export function loadObject(room: Pick<ProjectedRoom, "state" | "layout" | "versions">, o: ItemOut, version: number): void {
+  room.versions.set(o.id, Math.max(version, room.versions.get(o.id) ?? version));
+  putObject(room, o);
 }
 
 /** Shows a stored object in the state (added, or its fields updated in place). */

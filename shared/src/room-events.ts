@@ -5,9 +5,10 @@ import type { ChatMessageOut, ItemOut, RoomOut, UserOut } from "./api.ts";
 
 export type RoomEvent =
   | { type: "chat"; message: ChatMessageOut }
-  | { type: "object_placed"; object: ItemOut }
-  | { type: "object_updated"; object: ItemOut }
-  | { type: "object_removed"; objectId: number }
+  // `version`: the item's version after the write (the database orders them); see projection.ts.
+  | { type: "object_placed"; object: ItemOut; version: number }
+  | { type: "object_updated"; object: ItemOut; version: number }
+  | { type: "object_removed"; objectId: number; version: number }
   | { type: "room_updated"; room: RoomOut }
   | { type: "room_deleted" }
   | { type: "profile_updated"; user: UserOut }

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "@jest/globals";
 import type { ChatMessageOut, ItemOut, RoomOut, UserOut } from "../src/api.ts";
 import { defaultAvatar } from "../src/appearance.ts";
-import { project, putObject, type ProjectedRoom } from "../src/projection.ts";
+import { loadObject, project, putObject, type ProjectedRoom } from "../src/projection.ts";
 import { CLOSE_CODES } from "../src/protocol.ts";
 import { snapshotOf } from "../src/room-snapshot.ts";
 import { RoomLayout } from "../src/sim/layout.ts";
@@ -60,6 +60,7 @@ function liveRoom(...seated: { userId: number; x: number; y: number }[]): Projec
     state,
     layout: new RoomLayout(() => state.objects.values()),
     settings: { maxUsers: 50 },
+    versions: new Map(),
     playerOf: byUser,
   };
 }
@@ -72,7 +73,7 @@ describe("objects", () => {
 
   it("places an object, seats whoever stands on it, and asks for object_placed to all", () => {
     const chair = item({ id: 5, type: "chair" });
-    const effects = project(room, { type: "object_placed", object: chair });
+    const effects = project(room, { type: "object_placed", object: chair, version: 1 });
     expect(room.state.objects.get("5")?.toJSON()).toEqual({ id: 5, type: "chair", name: "chair", owner_id: 1, x: 100, y: 100, rotation: 0 });
     expect(room.playerOf(1)?.sitting_on).toBe(5);
     expect(room.playerOf(2)?.sitting_on).toBe(0);
@@ -80,10 +81,10 @@ describe("objects", () => {
   });
 
   it("updates a placed object in place and reseats people", () => {
-    project(room, { type: "object_placed", object: item({ id: 5, type: "chair" }) });
+    project(room, { type: "object_placed", object: item({ id: 5, type: "chair" }), version: 1 });
     const shown = room.state.objects.get("5");
     const moved = item({ id: 5, type: "chair", x: 300, y: 300, rotation: 90 });
-    const effects = project(room, { type: "object_updated", object: moved });
+    const effects = project(room, { type: "object_updated", object: moved, version: 2 });
     expect(room.state.objects.get("5")).toBe(shown);
     expect(shown?.toJSON()).toMatchObject({ x: 300, y: 300, rotation: 90 });
     expect([room.playerOf(1)?.sitting_on, room.playerOf(2)?.sitting_on]).toEqual([0, 5]);
@@ -91,8 +92,8 @@ describe("objects", () => {
   });
 
   it("removes an object, stands its sitter up, and asks for object_removed to all", () => {
-    project(room, { type: "object_placed", object: item({ id: 5, type: "chair" }) });
-    const effects = project(room, { type: "object_removed", objectId: 5 });
+    project(room, { type: "object_placed", object: item({ id: 5, type: "chair" }), version: 1 });
+    const effects = project(room, { type: "object_removed", objectId: 5, version: 2 });
     expect(room.state.objects.has("5")).toBe(false);
     expect(room.playerOf(1)?.sitting_on).toBe(0);
     expect(effects).toEqual([{ kind: "broadcast", message: "object_removed", payload: { object_id: 5 } }]);
@@ -100,12 +101,32 @@ describe("objects", () => {
 
   it("keeps the layout's blocking tiles in step with the objects", () => {
     expect(room.layout.blockers()).toEqual([]);
-    project(room, { type: "object_placed", object: item({ id: 6, type: "wall", x: 208, y: 208 }) });
+    project(room, { type: "object_placed", object: item({ id: 6, type: "wall", x: 208, y: 208 }), version: 1 });
     expect(room.layout.blockers()).toEqual([{ x: 208, y: 208 }]);
-    project(room, { type: "object_updated", object: item({ id: 6, type: "wall", x: 240, y: 208 }) });
+    project(room, { type: "object_updated", object: item({ id: 6, type: "wall", x: 240, y: 208 }), version: 2 });
     expect(room.layout.blockers()).toEqual([{ x: 240, y: 208 }]);
-    project(room, { type: "object_removed", objectId: 6 });
+    project(room, { type: "object_removed", objectId: 6, version: 3 });
     expect(room.layout.blockers()).toEqual([]);
+  });
+
+  it("applies an object's events in version order: a placement published after the pickup that followed it changes nothing", () => {
+    // The database: placed (v1), then picked up (v2); the two publishes crossed on the way.
+    expect(project(room, { type: "object_removed", objectId: 5, version: 2 })).toEqual([{ kind: "broadcast", message: "object_removed", payload: { object_id: 5 } }]);
+    expect(project(room, { type: "object_placed", object: item({ id: 5, type: "chair" }), version: 1 })).toEqual([]);
+    expect(room.state.objects.has("5")).toBe(false);
+    // Placed again later (v3): shown. A late move from before it (v2 of another write order) is not applied.
+    project(room, { type: "object_placed", object: item({ id: 5, type: "chair", x: 200 }), version: 3 });
+    expect(project(room, { type: "object_updated", object: item({ id: 5, type: "chair", x: 400 }), version: 3 })).toEqual([]);
+    expect(room.state.objects.get("5")?.x).toBe(200);
+  });
+
+  it("loads objects at their versions: an older event that arrives after the load is dropped", () => {
+    loadObject(room, item({ id: 8, type: "table", x: 300 }), 4);
+    expect(project(room, { type: "object_removed", objectId: 8, version: 3 })).toEqual([]);
+    expect(project(room, { type: "object_updated", object: item({ id: 8, type: "table", x: 100 }), version: 4 })).toEqual([]);
+    expect(room.state.objects.get("8")?.x).toBe(300);
+    expect(project(room, { type: "object_removed", objectId: 8, version: 5 })).toHaveLength(1);
+    expect(room.state.objects.has("8")).toBe(false);
   });
 
   it("shows an object without a position at the origin (putObject, also used when a room loads)", () => {
@@ -210,7 +231,7 @@ describe("chat", () => {
 describe("room_state", () => {
   it("is the state as plain JSON, with no chair as null", () => {
     const room = liveRoom({ userId: 1, x: 100, y: 100 }, { userId: 2, x: 300, y: 300 });
-    project(room, { type: "object_placed", object: item({ id: 5, type: "chair" }) });
+    project(room, { type: "object_placed", object: item({ id: 5, type: "chair" }), version: 1 });
     const snap = snapshotOf(room.state);
     expect(snap).toMatchObject({ room_id: 7, name: "Lobby", width: 800, height: 600, floor: "wood", wall_color: "#6d4c41", talk_radius: 150 });
     expect(snap.players["s1"]).toEqual({ user_id: 1, username: "u1", display_name: "u1", color: "#000000", x: 100, y: 100, sitting_on: 5, avatar: defaultAvatar(1), admin: false });

@@ -74,6 +74,12 @@ export const ItemSchema = defineEntity({
     x: p.integer().nullable(),
     y: p.integer().nullable(),
     rotation: p.integer().nullable(),
+    /**
+     * Bumped by every write that places, moves, rotates or takes back the item, and carried by the
+     * room event it publishes: a live room applies an object's events in this order, not in the
+     * order they arrive (two writers' events may cross between their commits and their publishes).
+     */
+    version: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
   indexes: [

@@ -9,7 +9,7 @@ import { ROOM } from "../../../shared/src/constants.ts";
 import type { ErrorCode } from "../../../shared/src/errors.ts";
 import { isHall, VIEW_REFRESH_MS } from "../../../shared/src/interest.ts";
 import { RTC } from "../../../shared/src/media.ts";
-import { project, putObject, refreshSitting, type ProjectedRoom, type RoomEffect, type RoomSettings } from "../../../shared/src/projection.ts";
+import { loadObject, project, refreshSitting, type ProjectedRoom, type RoomEffect, type RoomSettings } from "../../../shared/src/projection.ts";
 import {
   CLIENT_MESSAGES,
   CLOSE_CODES,
@@ -29,6 +29,7 @@ import { privateAreaAt } from "../../../shared/src/sim/proximity.ts";
 import { findSpawnPoint } from "../../../shared/src/sim/spawn.ts";
 import { AvatarState, CafeState, HallState, PlayerState } from "../../../shared/src/state.ts";
 import { RateLimiter } from "../limits/rate-limiter.ts";
+import { RefusalPacer } from "../limits/refusal-pacer.ts";
 import type { Viewer } from "../services/access.ts";
 import type { JoinFacts } from "../services/joining.ts";
 import { AppError } from "../services/errors.ts";
@@ -93,6 +94,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   readonly #seats = new Map<number, Seat>();
   readonly #chat = new RateLimiter(CHAT_LIMIT);
   readonly #emotes = new RateLimiter(CHAT_LIMIT);
+  /** Each object's last applied version (projection.ts). */
+  readonly #versions = new Map<number, number>();
   /** Read through `this.state`, which a hall replaces in onCreate. */
   readonly #layout = new RoomLayout(() => this.state.objects.values());
   /** Durable commands, in order per seat; disposal waits for them (SIGTERM drains writes). */
@@ -134,7 +137,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.#settings.maxUsers = room.maxUsers;
     if (isHall(room.maxUsers)) this.#becomeHall();
     Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height, floor: room.themeFloor, wall_color: room.wallColor, talk_radius: room.talkRadius });
-    for (const object of objects) putObject(this.#projected(), object);
+    for (const object of objects) loadObject(this.#projected(), object, snapshot.versions.get(object.id) ?? 0);
     this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
     this.clock.setInterval(() => void this.#flushPositions().then(() => this.#resync()), POSITION_FLUSH_MS);
     this.clock.setInterval(() => this.#media.tick(), RTC.recomputeMs);
@@ -292,6 +295,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     fail: (client, code, message, event) => this.#fail(client, code, message, event),
     report: (seat, type, err) => this.#report(seat, type, err),
     counted: (type) => this.deps.metrics?.messageIn(type),
+    pacer: new RefusalPacer<CafeClient>((err) => this.log.error({ err }, "a paced message's handler threw")),
   });
 
   #table(): MessageTable<Seat> {
@@ -457,7 +461,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       const snapshot = await this.deps.services.rooms.liveSnapshot(this.roomId_);
       if (!snapshot || events !== this.#eventCount) return; // deleted (its event closes us), or raced an event: next tick
       this.#stale = false;
-      const changed = resyncObjects(this.state.objects, snapshot.objects, (o) => putObject(this.#projected(), o));
+      const changed = resyncObjects(this.state.objects, snapshot.objects, (o) => loadObject(this.#projected(), o, snapshot.versions.get(o.id) ?? 0));
+      for (const [id, version] of snapshot.versions) this.#versions.set(id, Math.max(version, this.#versions.get(id) ?? version));
       if (!changed.placed.length && !changed.removed.length) return;
       this.log.info({ placed: changed.placed.length, removed: changed.removed.length }, "objects reloaded after an outage");
       this.#layout.invalidate();
@@ -478,7 +483,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
 
   /** The room as the projection sees it (the state is read now: a hall replaced it in onCreate). */
   #projected(): ProjectedRoom {
-    return { state: this.state, layout: this.#layout, settings: this.#settings, playerOf: (userId) => this.#seats.get(userId)?.player };
+    return { state: this.state, layout: this.#layout, settings: this.#settings, versions: this.#versions, playerOf: (userId) => this.#seats.get(userId)?.player };
   }
 
   #perform(effect: RoomEffect): void {

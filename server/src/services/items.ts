@@ -12,7 +12,7 @@ import type { Em, Orm } from "../db/orm.ts";
 import { assertCan, assertCanChangeObject, assertCanSeeRoom, type Viewer } from "./access.ts";
 import { AppError, conflict, notFound } from "./errors.ts";
 import type { RoomEventBus } from "./events.ts";
-import { pickUpInOneStatement, placeInOneStatement } from "./placement-write.ts";
+import { pickUpInOneStatement, placeInOneStatement, type Written } from "./placement-write.ts";
 import type { Page, RoomService } from "./rooms.ts";
 import { toItemOut } from "./serializers.ts";
 import { inUnitOfWork, unitOrAutocommit, type UnitOfWork } from "./unit-of-work.ts";
@@ -108,12 +108,15 @@ export class ItemService {
       const rotation = patch.rotation ?? ((item.rotation ?? 0) as Rotation);
       const target = { id: item.id, type: item.type as ItemType, x: patch.x ?? item.x!, y: patch.y ?? item.y!, rotation };
       await this.#assertPlaceable(em, room, target, players);
-      item.x = target.x;
-      item.y = target.y;
-      if (patch.rotation !== undefined) item.rotation = patch.rotation;
-      await em.flush();
-      const out = toItemOut(item);
-      afterCommit(() => this.#events.publish(out.room_id!, { type: "object_updated", object: out }));
+      // Conditional on the item still being in the room: a pickup does not lock the room, and may
+      // have taken it back since it was read.
+      const [moved] = await em.execute<{ version: number }[]>(
+        "update items set x = ?, y = ?, rotation = ?, version = version + 1 where id = ? and room_id = ? returning version",
+        [target.x, target.y, target.rotation, item.id, room.id],
+      );
+      if (!moved) throw notFound("Object");
+      const out = toItemOut({ ...item, x: target.x, y: target.y, rotation: target.rotation } as Item);
+      afterCommit(() => this.#events.publish(room.id, { type: "object_updated", object: out, version: Number(moved.version) }));
       return out;
     });
   }
@@ -131,7 +134,7 @@ export class ItemService {
   async #pickUp(viewer: Viewer, objectId: number, { em, afterCommit }: UnitOfWork): Promise<ItemOut> {
     const picked = await pickUpInOneStatement(em, viewer, objectId);
     if (picked) {
-      afterCommit(() => this.#events.publish(picked.roomId, { type: "object_removed", objectId }));
+      afterCommit(() => this.#events.publish(picked.roomId, { type: "object_removed", objectId, version: picked.version }));
       return picked.item;
     }
     // Refused, or not placed: the careful path says which.
@@ -139,9 +142,12 @@ export class ItemService {
     if (!item) throw notFound("Object");
     const room = await this.#visibleRoomOf(em, viewer, item);
     await assertCanChangeObject(em, viewer, item.owner, room, "pickup");
-    const changed = await em.nativeUpdate(Item, { id: item.id, room: room.id }, { room: null, x: null, y: null, rotation: null });
-    if (changed !== 1) throw notFound("Object"); // someone else took it back first
-    afterCommit(() => this.#events.publish(room.id, { type: "object_removed", objectId: item.id }));
+    const [taken] = await em.execute<{ version: number }[]>(
+      "update items set room_id = null, x = null, y = null, rotation = null, version = version + 1 where id = ? and room_id = ? returning version",
+      [item.id, room.id],
+    );
+    if (!taken) throw notFound("Object"); // someone else took it back first
+    afterCommit(() => this.#events.publish(room.id, { type: "object_removed", objectId: item.id, version: Number(taken.version) }));
     return unplaced(toItemOut(item));
   }
 
@@ -151,21 +157,21 @@ export class ItemService {
    */
   async place(viewer: Viewer, itemId: number, roomId: number, at: Placement, players?: Point[]): Promise<ItemOut> {
     this.#events.assertReady();
-    const out = (await this.#placeFast(viewer, itemId, roomId, at)) ?? (await this.#placeCarefully(viewer, itemId, roomId, at, players));
-    await this.#events.publish(roomId, { type: "object_placed", object: out });
-    return out;
+    const placed = (await this.#placeFast(viewer, itemId, roomId, at)) ?? (await this.#placeCarefully(viewer, itemId, roomId, at, players));
+    await this.#events.publish(roomId, { type: "object_placed", object: placed.item, version: placed.version });
+    return placed.item;
   }
 
   /**
    * One round trip, the common case: an item that blocks nothing needs no look at the others or at
    * the people. Null when a rule refused or the item is not a candidate; the careful path then decides.
    */
-  #placeFast(viewer: Viewer, itemId: number, roomId: number, at: Placement): Promise<ItemOut | null> {
+  #placeFast(viewer: Viewer, itemId: number, roomId: number, at: Placement): Promise<Written<ItemOut> | null> {
     return placeInOneStatement(this.#orm.em.fork(), { viewer, itemId, roomId, at, guarded: !this.#unguarded });
   }
 
   /** The placement as one transaction that locks the room and reads what each rule needs. */
-  async #placeCarefully(viewer: Viewer, itemId: number, roomId: number, at: Placement, players?: Point[]): Promise<ItemOut> {
+  async #placeCarefully(viewer: Viewer, itemId: number, roomId: number, at: Placement, players?: Point[]): Promise<Written<ItemOut>> {
     return this.#orm.em.fork().transactional(async (em) => {
       const room = await em.findOne(Room, { id: roomId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       await assertCanSeeRoom(em, viewer, room);
@@ -175,10 +181,13 @@ export class ItemService {
       const placed = item.room !== null && item.room !== undefined;
       if (placed && !this.#unguarded) throw new AppError(409, "already_placed", `Item ${itemId} is already placed`);
       await this.#assertPlaceable(em, room!, { id: item.id, type: item.type as ItemType, x: at.x, y: at.y, rotation: at.rotation }, players);
-      const guard = this.#unguarded ? {} : { room: null };
-      const changed = await em.nativeUpdate(Item, { id: itemId, owner: viewer.id, ...guard }, { room: roomId, ...at });
-      if (changed !== 1) throw new AppError(409, "already_placed", `Item ${itemId} is already placed`);
-      return toItemOut({ ...item, room: roomId, ...at } as Item);
+      const guard = this.#unguarded ? "" : "and room_id is null";
+      const [written] = await em.execute<{ version: number }[]>(
+        `update items set room_id = ?, x = ?, y = ?, rotation = ?, version = version + 1 where id = ? and owner_id = ? ${guard} returning version`,
+        [roomId, at.x, at.y, at.rotation, itemId, viewer.id],
+      );
+      if (!written) throw new AppError(409, "already_placed", `Item ${itemId} is already placed`);
+      return { item: toItemOut({ ...item, room: roomId, ...at } as Item), version: Number(written.version) };
     });
   }
 

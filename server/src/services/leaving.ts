@@ -17,7 +17,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 interface Fallout {
   ownedRooms: number[];
   /** The account's objects that stood in other people's rooms. */
-  removedObjects: { roomId: number; objectId: number }[];
+  removedObjects: { roomId: number; objectId: number; version: number }[];
   seatRooms: number[];
 }
 
@@ -80,7 +80,7 @@ export class LeavingService {
   async #tellRooms(userId: number, fallout: Fallout): Promise<void> {
     await this.#events.publishEach([
       ...fallout.ownedRooms.map((roomId) => [roomId, { type: "room_deleted" }] as const),
-      ...fallout.removedObjects.map(({ roomId, objectId }) => [roomId, { type: "object_removed", objectId }] as const),
+      ...fallout.removedObjects.map(({ roomId, objectId, version }) => [roomId, { type: "object_removed", objectId, version }] as const),
       ...fallout.seatRooms.map((roomId) => [roomId, { type: "user_removed", userId, reason: "deleted" }] as const),
     ]);
   }
@@ -101,15 +101,20 @@ export async function releaseExpiredUsername(em: Em, holder: { id: number; delet
 async function removeBelongings(em: Em, userId: number): Promise<Fallout> {
   const ownedRooms = (await em.find(Room, { owner: userId }, { fields: ["id"] })).map((r) => r.id);
   const owned = new Set(ownedRooms);
-  const placed = await em.find(Item, { owner: userId, room: { $ne: null } }, { fields: ["id", "room"] });
-  const removedObjects = placed.filter((i) => !owned.has(i.room!)).map((i) => ({ roomId: i.room!, objectId: i.id }));
   const seats = await em.find(RoomVisit, { user: userId, leftAt: null }, { fields: ["room"] });
-  await em.nativeDelete(Item, { owner: userId });
+  // The removal outranks every write the item had (its version + 1): no later write can exist.
+  const deleted = await em.execute<{ id: number; room_id: number | null; version: number }[]>("delete from items where owner_id = ? returning id, room_id, version", [userId]);
+  const removedObjects = deleted
+    .filter((i) => i.room_id !== null && !owned.has(i.room_id))
+    .map((i) => ({ roomId: i.room_id!, objectId: Number(i.id), version: Number(i.version) + 1 }));
   // Roles in other people's rooms end with the account (the row stays for 30 days, its rights do not).
   await em.nativeDelete(RoomMember, { user: userId });
   if (ownedRooms.length) {
     // Other people's objects in the account's rooms go back to their owners, as on a room delete.
-    await em.nativeUpdate(Item, { room: { $in: ownedRooms } }, { room: null, x: null, y: null, rotation: null });
+    await em.execute(
+      `update items set room_id = null, x = null, y = null, rotation = null, version = version + 1 where room_id in (${ownedRooms.map(() => "?").join(", ")})`,
+      ownedRooms,
+    );
     await em.nativeDelete(Room, { id: { $in: ownedRooms } });
   }
   const seatRooms = [...new Set(seats.map((s) => s.room))].filter((id) => !owned.has(id));

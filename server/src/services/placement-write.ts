@@ -42,29 +42,36 @@ const MAY_BUILD_SQL = `(owner_id = ? or ?::boolean
   or (build_policy = 'everyone' and (not is_private or exists (select 1 from room_members m where m.room_id = rooms.id and m.user_id = ?)))
   or (build_policy = 'builders' and exists (select 1 from room_members m where m.room_id = rooms.id and m.user_id = ? and m.role in ('builder', 'moderator'))))`;
 
+/** An item as a write left it, with the version its room event carries (entities.ts `Item.version`). */
+export interface Written<T> {
+  item: T;
+  version: number;
+}
+
 /** Places the item and returns it, or returns null when any rule refused (nothing changed then). */
-export async function placeInOneStatement(em: Em, p: OneStatementPlacement): Promise<ItemOut | null> {
+export async function placeInOneStatement(em: Em, p: OneStatementPlacement): Promise<Written<ItemOut> | null> {
   const half = TILE_SIZE / 2;
   const { x, y, rotation } = p.at;
   const v = p.viewer;
-  const rows = await em.execute<PlacedObject[]>(
+  const rows = await em.execute<(PlacedObject & { version: number })[]>(
     `with r as (
        select id, width, height from rooms
        where id = ? and ${MAY_BUILD_SQL}
        for update
      )
-     update items i set room_id = r.id, x = ?, y = ?, rotation = ?
+     update items i set room_id = r.id, x = ?, y = ?, rotation = ?, version = i.version + 1
      from r
      where i.id = ? and i.owner_id = ? ${p.guarded ? "and i.room_id is null" : ""}
        and i.type in (${CANDIDATES_SQL})
        and ?::int >= ?::int and ?::int >= ?::int and ?::int + ?::int <= r.width and ?::int + ?::int <= r.height
-     returning i.id, i.type, i.name, i.owner_id, i.room_id, i.x, i.y, i.rotation`,
+     returning i.id, i.type, i.name, i.owner_id, i.room_id, i.x, i.y, i.rotation, i.version`,
     [p.roomId, v.id, v.isAdmin, v.id, v.id, x, y, rotation, p.itemId, v.id, x, half, y, half, x, half, y, half],
   );
   const row = rows[0];
   if (!row) return null;
   // Built field by field: the response keeps the schema's key order whatever the driver returns.
-  return { id: row.id, type: row.type, name: row.name, owner_id: row.owner_id, room_id: row.room_id, x: row.x, y: row.y, rotation: row.rotation };
+  const item = { id: row.id, type: row.type, name: row.name, owner_id: row.owner_id, room_id: row.room_id, x: row.x, y: row.y, rotation: row.rotation };
+  return { item, version: Number(row.version) };
 }
 
 /**
@@ -72,17 +79,17 @@ export async function placeInOneStatement(em: Em, p: OneStatementPlacement): Pro
  * the careful path (room visible, caller owns the object or the room, or is an admin). Returns the
  * item as it now is and the room it left, or null when a rule refused or it was not placed.
  */
-export async function pickUpInOneStatement(em: Em, viewer: Viewer, objectId: number): Promise<{ item: ItemOut; roomId: number } | null> {
-  const rows = await em.execute<(Pick<PlacedObject, "id" | "type" | "name" | "owner_id"> & { from_room: number })[]>(
-    `update items i set room_id = null, x = null, y = null, rotation = null
+export async function pickUpInOneStatement(em: Em, viewer: Viewer, objectId: number): Promise<(Written<ItemOut> & { roomId: number }) | null> {
+  const rows = await em.execute<(Pick<PlacedObject, "id" | "type" | "name" | "owner_id"> & { from_room: number; version: number })[]>(
+    `update items i set room_id = null, x = null, y = null, rotation = null, version = i.version + 1
      from rooms r
      where i.id = ? and r.id = i.room_id
        and (not r.is_private or r.owner_id = ? or ?::boolean)
        and (i.owner_id = ? or r.owner_id = ? or ?::boolean)
-     returning i.id, i.type, i.name, i.owner_id, r.id as from_room`,
+     returning i.id, i.type, i.name, i.owner_id, r.id as from_room, i.version`,
     [objectId, viewer.id, viewer.isAdmin, viewer.id, viewer.id, viewer.isAdmin],
   );
   const row = rows[0];
   if (!row) return null;
-  return { item: unplaced(row), roomId: row.from_room };
+  return { item: unplaced(row), roomId: row.from_room, version: Number(row.version) };
 }

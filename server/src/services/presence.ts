@@ -31,6 +31,13 @@ export class PresenceService {
   }
 }
 
+interface VisitOpening {
+  roomId: number;
+  userId: number;
+  x: number;
+  y: number;
+}
+
 export interface PositionUpdate {
   visitId: number;
   x: number;
@@ -48,9 +55,7 @@ export class VisitLog {
   readonly #unclosed = new Map<number, { x: number; y: number; leftAt: Date }>();
   #retry: NodeJS.Timeout | undefined;
   /** Visits being opened: one statement for all that arrive while the previous one runs. */
-  readonly #opening = new GroupCommit<Pick<RoomVisit, "room" | "user" | "x" | "y" | "processId" | "joinedAt">, number>(async (rows) =>
-    (await this.#orm.em.fork().insertMany(RoomVisit, rows)).map(Number),
-  );
+  readonly #opening = new GroupCommit<VisitOpening, number>((rows) => this.#insertVisits(rows));
 
   constructor(orm: Orm, processId: () => string) {
     this.#orm = orm;
@@ -62,7 +67,23 @@ export class VisitLog {
    * joins that arrive while it runs share the next one (group-commit.ts): a storm's joins queue on it.
    */
   open(roomId: number, userId: number, x: number, y: number): Promise<number> {
-    return this.#opening.push({ room: roomId, user: userId, x, y, processId: this.#processId(), joinedAt: new Date() });
+    return this.#opening.push({ roomId, userId, x, y });
+  }
+
+  /** One row per opening; each opening gets the id of its own row (matched by room and user, in order). */
+  async #insertVisits(rows: VisitOpening[]): Promise<number[]> {
+    const at = new Date();
+    const inserted = await this.#orm.em.fork().execute<{ id: number; room_id: number; user_id: number }[]>(
+      `insert into room_visits (room_id, user_id, x, y, process_id, joined_at) values ${rows.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")} returning id, room_id, user_id`,
+      rows.flatMap((r) => [r.roomId, r.userId, r.x, r.y, this.#processId(), at]),
+    );
+    const ids = new Map<string, number[]>();
+    for (const row of inserted) ids.set(`${row.room_id}:${row.user_id}`, [...(ids.get(`${row.room_id}:${row.user_id}`) ?? []), Number(row.id)]);
+    return rows.map((r) => {
+      const id = ids.get(`${r.roomId}:${r.userId}`)?.shift();
+      if (id === undefined) throw new Error(`no visit row came back for user ${r.userId} in room ${r.roomId}`);
+      return id;
+    });
   }
 
   /** Closes a visit; during an outage it is remembered and closed later, so a seat never stays open. */

@@ -74,12 +74,13 @@ export class RoomService {
   }
 
   /** What a live room loads when it starts: the stored room and its placed objects. */
-  async liveSnapshot(roomId: number): Promise<{ room: Room; objects: ItemOut[] } | null> {
+  /** The room and its objects, with each object's version (see projection.ts `versions`). */
+  async liveSnapshot(roomId: number): Promise<{ room: Room; objects: ItemOut[]; versions: Map<number, number> } | null> {
     const em = this.#orm.em.fork();
     const room = await em.findOne(Room, { id: roomId });
     if (!room) return null;
     const objects = await em.find(Item, { room: roomId }, { orderBy: { id: "asc" } });
-    return { room, objects: objects.map(toItemOut) };
+    return { room, objects: objects.map(toItemOut), versions: new Map(objects.map((o) => [o.id, o.version])) };
   }
 
   async get(viewer: Viewer, roomId: number): Promise<RoomOut> {
@@ -122,7 +123,7 @@ export class RoomService {
     await this.#orm.em.fork().transactional(async (em) => {
       const room = await this.findVisible(em, viewer, roomId);
       await assertCan(em, viewer, room, "manage_room");
-      await em.nativeUpdate(Item, { room: room.id }, { room: null, x: null, y: null, rotation: null });
+      await em.execute("update items set room_id = null, x = null, y = null, rotation = null, version = version + 1 where room_id = ?", [room.id]);
       await em.nativeDelete(Room, { id: room.id });
     });
     await this.#events.publish(roomId, { type: "room_deleted" });

@@ -35,24 +35,31 @@ const MAY_PICK_UP_SQL = `(not r.is_private or r.owner_id = ? or ?::boolean
   and (i.owner_id = ? or r.owner_id = ? or ?::boolean
     or (r.build_policy <> 'owner' and exists (select 1 from room_members m where m.room_id = r.id and m.user_id = ? and m.role in ('builder', 'moderator'))))`;
 
-/** Picks the object up with the caller's tool and logs it; returns the log row's id, or null when any rule refused. */
-export async function pickUpWithTool(em: Em, viewer: Viewer, roomId: number, objectId: number): Promise<number | null> {
+/**
+ * Picks the object up with the caller's tool and logs it; returns the log row's id and the item's
+ * new version, or null when any rule refused.
+ */
+export async function pickUpWithTool(em: Em, viewer: Viewer, roomId: number, objectId: number): Promise<{ logId: number; version: number } | null> {
   const v = viewer.id;
-  const rows = await em.execute<{ id: number }[]>(
+  const rows = await em.execute<{ id: number; version: number }[]>(
     `with picked as (
-       update items i set room_id = null, x = null, y = null, rotation = null
+       update items i set room_id = null, x = null, y = null, rotation = null, version = i.version + 1
        from rooms r
        where i.id = ? and i.room_id = ? and r.id = i.room_id
          and ${HAS_TOOL_SQL}
          and ${MAY_PICK_UP_SQL}
-       returning i.id
+       returning i.id, i.version
+     ),
+     logged as (
+       insert into tool_logs (room_id, user_id, target_object_id, action, result, created_at)
+       select ?::int, ?::int, picked.id, 'pickup', ?::text, now() from picked
+       returning id
      )
-     insert into tool_logs (room_id, user_id, target_object_id, action, result, created_at)
-     select ?::int, ?::int, picked.id, 'pickup', ?::text, now() from picked
-     returning id`,
+     select logged.id, picked.version from logged, picked`,
     [objectId, roomId, v, v, viewer.isAdmin, v, v, v, viewer.isAdmin, v, roomId, v, PICKUP_RESULT],
   );
-  return rows[0]?.id ?? null;
+  const row = rows[0];
+  return row ? { logId: Number(row.id), version: Number(row.version) } : null;
 }
 
 /**

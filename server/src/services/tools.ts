@@ -58,10 +58,10 @@ export class ToolService {
       return logged && used(logged.id, logged.result);
     }
     if (use.action === "pickup") {
-      const logId = await pickUpWithTool(em, viewer, roomId, use.target_object_id);
-      if (logId === null) return null;
-      await this.#events.publish(roomId, { type: "object_removed", objectId: use.target_object_id });
-      return used(logId, PICKUP_RESULT);
+      const picked = await pickUpWithTool(em, viewer, roomId, use.target_object_id);
+      if (picked === null) return null;
+      await this.#events.publish(roomId, { type: "object_removed", objectId: use.target_object_id, version: picked.version });
+      return used(picked.logId, PICKUP_RESULT);
     }
     return null;
   }

@@ -30,10 +30,14 @@ export interface ProjectedRoom {
   /**
    * Each object's version (room-events.ts) as last applied or loaded; a removed object keeps its
    * entry. Two writers' events can cross between their commits and their publishes (a placement's
-   * and a pickup's of the same item, say): an event no newer than what the room has is dropped.
+   * and a pickup's of the same item, say), so they are applied in version order (see `inOrder`).
    */
   versions: Map<number, number>;
+  /** Object events that arrived before the one they follow, by object id (see `inOrder`). */
+  held: Map<number, ObjectEvent[]>;
 }
+
+export type ObjectEvent = Extract<RoomEvent, { type: "object_placed" | "object_updated" | "object_removed" }>;
 
 export interface RoomSettings {
   maxUsers: number;
@@ -64,21 +68,9 @@ export function project(room: ProjectedRoom, event: RoomEvent): RoomEffect[] {
     case "chat":
       return deliverChat(room, event.message);
     case "object_placed":
-      if (!isNewer(room, event.object.id, event.version)) return [];
-      putObject(room, event.object);
-      refreshSitting(room);
-      return [{ kind: "broadcast", message: SERVER_MESSAGES.objectPlaced, payload: { object: event.object } }];
     case "object_updated":
-      if (!isNewer(room, event.object.id, event.version)) return [];
-      putObject(room, event.object);
-      refreshSitting(room);
-      return [{ kind: "broadcast", message: SERVER_MESSAGES.objectUpdated, payload: { object: event.object } }];
     case "object_removed":
-      if (!isNewer(room, event.objectId, event.version)) return [];
-      room.state.objects.delete(String(event.objectId));
-      room.layout.invalidate();
-      refreshSitting(room);
-      return [{ kind: "broadcast", message: SERVER_MESSAGES.objectRemoved, payload: { object_id: event.objectId } }];
+      return inOrder(room, event).flatMap((e) => applyObjectEvent(room, e));
     case "room_updated":
       Object.assign(room.state, { name: event.room.name, width: event.room.width, height: event.room.height });
       Object.assign(room.state, { floor: event.room.theme.floor, wall_color: event.room.theme.wall_color, talk_radius: event.room.talk_radius });
@@ -95,12 +87,57 @@ export function project(room: ProjectedRoom, event: RoomEvent): RoomEffect[] {
   }
 }
 
-/** True, and remembered, when `version` is newer than the object's last applied or loaded one. */
-function isNewer(room: Pick<ProjectedRoom, "versions">, objectId: number, version: number): boolean {
-  const last = room.versions.get(objectId);
-  if (last !== undefined && version <= last) return false;
-  room.versions.set(objectId, version);
-  return true;
+const objectIdOf = (e: ObjectEvent) => (e.type === "object_removed" ? e.objectId : e.object.id);
+
+/**
+ * The object events to apply now, in version order. Every write to an item bumps its version, and
+ * while the item stands in a room every write publishes to that room: so a move or removal must
+ * follow the room's version of the object by exactly one. One that comes early (its placement or
+ * the move before it still on the way) is held until that arrives, and then both are applied, in
+ * order: everyone sees object_placed then object_removed, and the placer gets its answer. A
+ * placement starts afresh (the item may have been in other rooms meanwhile): any newer version.
+ * An event no newer than the room's is a replay and is dropped. Held events that never find their
+ * predecessor are the room's to give up on (it reloads its objects; cafe-room.ts).
+ */
+function inOrder(room: ProjectedRoom, event: ObjectEvent): ObjectEvent[] {
+  const id = objectIdOf(event);
+  const last = room.versions.get(id);
+  if (last !== undefined && event.version <= last) return [];
+  const follows = last !== undefined && event.version === last + 1 && room.state.objects.has(String(id));
+  if (event.type !== "object_placed" && !follows) {
+    room.held.set(id, [...(room.held.get(id) ?? []), event].sort((a, b) => a.version - b.version));
+    return [];
+  }
+  const ready = [event];
+  let version = event.version;
+  const waiting = (room.held.get(id) ?? []).filter((e) => e.version > version);
+  while (waiting[0]?.version === version + 1 && ready.at(-1)!.type !== "object_removed") {
+    const next = waiting.shift()!;
+    ready.push(next);
+    version = next.version;
+  }
+  room.versions.set(id, version);
+  if (waiting.length) room.held.set(id, waiting);
+  else room.held.delete(id);
+  return ready;
+}
+
+function applyObjectEvent(room: ProjectedRoom, event: ObjectEvent): RoomEffect[] {
+  switch (event.type) {
+    case "object_placed":
+      putObject(room, event.object);
+      refreshSitting(room);
+      return [{ kind: "broadcast", message: SERVER_MESSAGES.objectPlaced, payload: { object: event.object } }];
+    case "object_updated":
+      putObject(room, event.object);
+      refreshSitting(room);
+      return [{ kind: "broadcast", message: SERVER_MESSAGES.objectUpdated, payload: { object: event.object } }];
+    case "object_removed":
+      room.state.objects.delete(String(event.objectId));
+      room.layout.invalidate();
+      refreshSitting(room);
+      return [{ kind: "broadcast", message: SERVER_MESSAGES.objectRemoved, payload: { object_id: event.objectId } }];
+  }
 }
 
 /** Shows an object as the database has it at `version` (a room's load, or its reload after an outage). */

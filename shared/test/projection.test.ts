@@ -61,6 +61,7 @@ function liveRoom(...seated: { userId: number; x: number; y: number }[]): Projec
     layout: new RoomLayout(() => state.objects.values()),
     settings: { maxUsers: 50 },
     versions: new Map(),
+    held: new Map(),
     playerOf: byUser,
   };
 }
@@ -109,15 +110,37 @@ describe("objects", () => {
     expect(room.layout.blockers()).toEqual([]);
   });
 
-  it("applies an object's events in version order: a placement published after the pickup that followed it changes nothing", () => {
+  it("applies an object's events in version order: a pickup that arrives before its placement waits for it", () => {
     // The database: placed (v1), then picked up (v2); the two publishes crossed on the way.
-    expect(project(room, { type: "object_removed", objectId: 5, version: 2 })).toEqual([{ kind: "broadcast", message: "object_removed", payload: { object_id: 5 } }]);
-    expect(project(room, { type: "object_placed", object: item({ id: 5, type: "chair" }), version: 1 })).toEqual([]);
+    expect(project(room, { type: "object_removed", objectId: 5, version: 2 })).toEqual([]);
+    expect(room.held.get(5)).toHaveLength(1);
+    const chair = item({ id: 5, type: "chair" });
+    // The placement arrives: both apply, in order, so the placer gets its answer and everyone ends without it.
+    expect(project(room, { type: "object_placed", object: chair, version: 1 })).toEqual([
+      { kind: "broadcast", message: "object_placed", payload: { object: chair } },
+      { kind: "broadcast", message: "object_removed", payload: { object_id: 5 } },
+    ]);
     expect(room.state.objects.has("5")).toBe(false);
-    // Placed again later (v3): shown. A late move from before it (v2 of another write order) is not applied.
+    expect(room.held.size).toBe(0);
+    // A replay of either changes nothing.
+    expect(project(room, { type: "object_placed", object: chair, version: 1 })).toEqual([]);
+    expect(project(room, { type: "object_removed", objectId: 5, version: 2 })).toEqual([]);
+  });
+
+  it("holds a move until the move before it, and starts afresh with a placement from another room's history", () => {
     project(room, { type: "object_placed", object: item({ id: 5, type: "chair", x: 200 }), version: 3 });
-    expect(project(room, { type: "object_updated", object: item({ id: 5, type: "chair", x: 400 }), version: 3 })).toEqual([]);
-    expect(room.state.objects.get("5")?.x).toBe(200);
+    const third = item({ id: 5, type: "chair", x: 400 });
+    expect(project(room, { type: "object_updated", object: third, version: 5 })).toEqual([]);
+    const second = item({ id: 5, type: "chair", x: 300 });
+    expect(project(room, { type: "object_updated", object: second, version: 4 }).map((e) => e.kind === "broadcast" && e.payload)).toEqual([
+      { object: second },
+      { object: third },
+    ]);
+    expect(room.state.objects.get("5")?.x).toBe(400);
+    project(room, { type: "object_removed", objectId: 5, version: 6 });
+    // Placed again after visits to other rooms (versions 7–9 happened elsewhere).
+    project(room, { type: "object_placed", object: item({ id: 5, type: "chair", x: 120 }), version: 10 });
+    expect(room.state.objects.get("5")?.x).toBe(120);
   });
 
   it("loads objects at their versions: an older event that arrives after the load is dropped", () => {
@@ -125,6 +148,7 @@ describe("objects", () => {
     expect(project(room, { type: "object_removed", objectId: 8, version: 3 })).toEqual([]);
     expect(project(room, { type: "object_updated", object: item({ id: 8, type: "table", x: 100 }), version: 4 })).toEqual([]);
     expect(room.state.objects.get("8")?.x).toBe(300);
+    expect(room.held.size).toBe(0);
     expect(project(room, { type: "object_removed", objectId: 8, version: 5 })).toHaveLength(1);
     expect(room.state.objects.has("8")).toBe(false);
   });

@@ -3,13 +3,13 @@
 // change state. Durable changes (chat, objects) reach the state through the RoomEventBus after
 // their commit, whether they came from this room or from REST, so both take one path: the pure
 // projection in shared/src/projection.ts, whose effects the room performs.
-import { CloseCode, type Client } from "@colyseus/core";
+import { CloseCode, type Client, type Delayed } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { ROOM } from "../../../shared/src/constants.ts";
 import type { ErrorCode } from "../../../shared/src/errors.ts";
 import { isHall, VIEW_REFRESH_MS } from "../../../shared/src/interest.ts";
 import { RTC } from "../../../shared/src/media.ts";
-import { loadObject, project, refreshSitting, type ProjectedRoom, type RoomEffect, type RoomSettings } from "../../../shared/src/projection.ts";
+import { loadObject, project, refreshSitting, type ObjectEvent, type ProjectedRoom, type RoomEffect, type RoomSettings } from "../../../shared/src/projection.ts";
 import {
   CLIENT_MESSAGES,
   CLOSE_CODES,
@@ -66,6 +66,8 @@ type Admitted = Viewer & { joining?: JoinFacts };
 type CafeClient = Client<{ auth: Admitted }>;
 
 const POSITION_FLUSH_MS = 2000;
+/** How long an object event may wait for the one before it before the room reloads its objects. */
+const HELD_EVENT_MS = 5000;
 const CHAT_LIMIT = { max: 5, windowMs: 5000 };
 /**
  * Closes the server starts on purpose: the seat ends at once, without the reconnection grace a
@@ -94,8 +96,10 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   readonly #seats = new Map<number, Seat>();
   readonly #chat = new RateLimiter(CHAT_LIMIT);
   readonly #emotes = new RateLimiter(CHAT_LIMIT);
-  /** Each object's last applied version (projection.ts). */
+  /** Each object's last applied version, and events waiting for their predecessor (projection.ts). */
   readonly #versions = new Map<number, number>();
+  readonly #held = new Map<number, ObjectEvent[]>();
+  #heldTimer: Delayed | undefined;
   /** Read through `this.state`, which a hall replaces in onCreate. */
   readonly #layout = new RoomLayout(() => this.state.objects.values());
   /** Durable commands, in order per seat; disposal waits for them (SIGTERM drains writes). */
@@ -479,11 +483,27 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.#eventCount++;
     this.#media.markDirty(); // furniture (private areas) or the room's size may have changed
     for (const effect of project(this.#projected(), event)) this.#perform(effect);
+    if (this.#held.size > 0) this.#heldTimer ??= this.clock.setTimeout(() => this.#giveUpHeld(), HELD_EVENT_MS);
+  }
+
+  /**
+   * An object event waited too long for the one before it (its publish failed, say): the room
+   * stops guessing and reloads its objects from the database, which has the answer.
+   */
+  #giveUpHeld(): void {
+    this.#heldTimer = undefined;
+    if (this.#held.size === 0) return;
+    this.log.warn({ objects: [...this.#held.keys()] }, "object events arrived out of order and their predecessors never came; reloading objects");
+    // What they said is committed, so anything older that still comes is stale: dropped.
+    for (const [id, events] of this.#held) this.#versions.set(id, Math.max(this.#versions.get(id) ?? 0, ...events.map((e) => e.version)));
+    this.#held.clear();
+    this.#stale = true;
+    void this.#resync();
   }
 
   /** The room as the projection sees it (the state is read now: a hall replaced it in onCreate). */
   #projected(): ProjectedRoom {
-    return { state: this.state, layout: this.#layout, settings: this.#settings, versions: this.#versions, playerOf: (userId) => this.#seats.get(userId)?.player };
+    return { state: this.state, layout: this.#layout, settings: this.#settings, versions: this.#versions, held: this.#held, playerOf: (userId) => this.#seats.get(userId)?.player };
   }
 
   #perform(effect: RoomEffect): void {

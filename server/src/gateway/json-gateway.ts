@@ -11,7 +11,6 @@ import { CLIENT_MESSAGES, CLOSE_CODES, ROOM_TYPE, SERVER_MESSAGES, type ClientMe
 import type { ErrorCode } from "../../../shared/src/errors.ts";
 import { parseJoinRefusal } from "../../../shared/src/join-refusal.ts";
 import { SOCKET_OPTIONS } from "../limits/sockets.ts";
-import { REFUSAL_PACE_MS } from "../limits/refusal-pacer.ts";
 
 export const GATEWAY_PATH = "/api/v1/ws";
 const JOIN_ROOM = "join_room";
@@ -104,8 +103,6 @@ class GatewaySession {
   #roomId = 0;
   #queue: Promise<unknown>;
   #queued = 0;
-  /** After a malformed frame, the next is handled no sooner than this (limits/refusal-pacer.ts). */
-  #pacedUntil = 0;
   readonly #sent = new Map<string, PlayerView>();
 
   constructor(ws: WebSocket, token: string, selfUrl: string) {
@@ -123,8 +120,6 @@ class GatewaySession {
     this.#queue = this.#queue.then(async (ok) => {
       this.#queued--;
       if (ok === false || this.#ws.readyState !== this.#ws.OPEN) return false;
-      const wait = this.#pacedUntil - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       await this.#onFrame(raw, isBinary);
       return true;
     });
@@ -139,30 +134,24 @@ class GatewaySession {
     this.#send(SERVER_MESSAGES.error, payload);
   }
 
-  /** A malformed frame: answered, and the socket's next frame paced (the room paces what it refuses itself). */
-  #refuse(code: ErrorCode, message: string, event?: string): void {
-    this.#error(code, message, event);
-    this.#pacedUntil = performance.now() + REFUSAL_PACE_MS;
-  }
-
   async #onFrame(raw: RawData, isBinary: boolean): Promise<void> {
     let frame: z.infer<typeof Frame>;
     try {
       const parsed = Frame.safeParse(isBinary ? undefined : JSON.parse(raw.toString()));
-      if (!parsed.success) return this.#refuse("invalid_payload", 'Frames are JSON objects {"event": string, "data": object}');
+      if (!parsed.success) return this.#error("invalid_payload", 'Frames are JSON objects {"event": string, "data": object}');
       frame = parsed.data;
     } catch {
-      return this.#refuse("invalid_payload", "Frame is not valid JSON");
+      return this.#error("invalid_payload", "Frame is not valid JSON");
     }
     const { event } = frame;
     const data = { ...frame.data };
     if (event === JOIN_ROOM) return this.#join(data);
-    if (!ROOM_EVENTS.has(event)) return this.#refuse("unknown_message", `Unknown event "${event}"`, event);
-    if (!this.#room) return this.#refuse("invalid_payload", "Join a room first (join_room)", event);
+    if (!ROOM_EVENTS.has(event)) return this.#error("unknown_message", `Unknown event "${event}"`, event);
+    if (!this.#room) return this.#error("invalid_payload", "Join a room first (join_room)", event);
     if (event === CLIENT_MESSAGES.leaveRoom) return this.#leave();
     // The original clients may repeat the room id in each frame; it must name the joined room.
     if ("room_id" in data) {
-      if (Number(data["room_id"]) !== this.#roomId) return this.#refuse("invalid_payload", "room_id is not the joined room", event);
+      if (Number(data["room_id"]) !== this.#roomId) return this.#error("invalid_payload", "room_id is not the joined room", event);
       delete data["room_id"];
     }
     this.#room.send(event as ClientMessage, data);
@@ -170,7 +159,7 @@ class GatewaySession {
 
   async #join(data: Record<string, unknown>): Promise<void> {
     const parsed = JoinRoom.safeParse(data);
-    if (!parsed.success) return this.#refuse("invalid_payload", parsed.error.issues[0]?.message ?? "Invalid join_room", JOIN_ROOM);
+    if (!parsed.success) return this.#error("invalid_payload", parsed.error.issues[0]?.message ?? "Invalid join_room", JOIN_ROOM);
     try {
       await this.#leave();
       const room = await this.#client.joinOrCreate(ROOM_TYPE, parsed.data);

@@ -29,7 +29,6 @@ import { privateAreaAt } from "../../../shared/src/sim/proximity.ts";
 import { findSpawnPoint } from "../../../shared/src/sim/spawn.ts";
 import { AvatarState, CafeState, HallState, PlayerState } from "../../../shared/src/state.ts";
 import { RateLimiter } from "../limits/rate-limiter.ts";
-import { RefusalPacer } from "../limits/refusal-pacer.ts";
 import type { Viewer } from "../services/access.ts";
 import type { JoinFacts } from "../services/joining.ts";
 import { AppError } from "../services/errors.ts";
@@ -299,7 +298,6 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     fail: (client, code, message, event) => this.#fail(client, code, message, event),
     report: (seat, type, err) => this.#report(seat, type, err),
     counted: (type) => this.deps.metrics?.messageIn(type),
-    pacer: new RefusalPacer<CafeClient>((err) => this.log.error({ err }, "a paced message's handler threw")),
   });
 
   #table(): MessageTable<Seat> {

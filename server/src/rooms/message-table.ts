@@ -5,7 +5,6 @@
 import type { ErrorCode } from "../../../shared/src/errors.ts";
 import { FAST_PAYLOADS } from "../../../shared/src/fast-payloads.ts";
 import { PAYLOADS, type ClientMessage, type Payload } from "../../../shared/src/protocol.ts";
-import type { RefusalPacer } from "../limits/refusal-pacer.ts";
 import type { SeatQueue } from "./seat-queue.ts";
 
 /**
@@ -55,24 +54,20 @@ export interface TableHost<Seat extends object, C> {
   report(seat: Seat, type: ClientMessage, err: unknown): void;
   /** Counts an incoming message (one label for every unknown type). */
   counted(type: string): void;
-  /** Spreads out the messages of a connection that sends malformed ones (limits/refusal-pacer.ts). */
-  pacer: RefusalPacer<C>;
 }
 
 /** Colyseus's `messages` for the table, with `_` answering every type the protocol lacks. */
 export function handlersOf<Seat extends object, C>(table: MessageTable<Seat>, host: TableHost<Seat, C>) {
-  const handlers: Record<string, (client: C, payload: unknown) => void> = {};
+  const handlers: Record<string, (client: C, payload: unknown) => Promise<void> | void> = {};
   for (const type of Object.keys(table) as ClientMessage[]) handlers[type] = handlerOf(type, table[type], host);
   return {
     ...handlers,
-    _: (client: C, type: string | number) =>
-      host.pacer.run(client, () => {
-        // Clients must not grow the metric's label set.
-        host.counted("_unknown");
-        const name = String(type).slice(0, 64);
-        host.fail(client, "unknown_message", `Unknown message "${name}"`, name);
-        host.pacer.refused(client);
-      }),
+    _: (client: C, type: string | number) => {
+      // Clients must not grow the metric's label set.
+      host.counted("_unknown");
+      const name = String(type).slice(0, 64);
+      host.fail(client, "unknown_message", `Unknown message "${name}"`, name);
+    },
   };
 }
 
@@ -81,19 +76,16 @@ export function handlersOf<Seat extends object, C>(table: MessageTable<Seat>, ho
  * earlier durable commands, and turns failures into `error`.
  */
 function handlerOf<Seat extends object, C>(type: ClientMessage, spec: MessageSpec<ClientMessage, Seat>, host: TableHost<Seat, C>) {
-  const handle = (client: C, payload: unknown): void => {
+  return (client: C, payload: unknown): Promise<void> | void => {
     host.counted(type);
     const seat = host.seatOf(client);
     if (!seat) return;
     const data = spec.validate(payload ?? {});
-    if (data === undefined) {
-      host.fail(client, "invalid_payload", payloadProblem(type, payload ?? {}), type);
-      return host.pacer.refused(client);
-    }
+    if (data === undefined) return host.fail(client, "invalid_payload", payloadProblem(type, payload ?? {}), type);
     if (spec.order === "queued") {
-      // The seat queue reports a command's failure itself (TableHost.report).
-      if (!host.queue.push(seat, type, () => spec.handle(seat, data))) host.fail(client, "rate_limited", "Too many commands waiting; slow down", type);
-      return;
+      const work = host.queue.push(seat, type, () => spec.handle(seat, data));
+      if (!work) host.fail(client, "rate_limited", "Too many commands waiting; slow down", type);
+      return work;
     }
     try {
       spec.handle(seat, data);
@@ -101,5 +93,4 @@ function handlerOf<Seat extends object, C>(type: ClientMessage, spec: MessageSpe
       host.report(seat, type, err);
     }
   };
-  return (client: C, payload: unknown): void => host.pacer.run(client, () => handle(client, payload));
 }

@@ -6,8 +6,6 @@ import type { TestApp, TestUser } from "./app.ts";
 export interface Received {
   type: string;
   payload: any;
-  /** performance.now() when it arrived. */
-  at: number;
 }
 
 export interface Player {
@@ -39,7 +37,7 @@ export function wrap(room: Room, user: TestUser): Player {
     for (const w of [...waiters]) w();
   };
   room.onMessage("*", (type, payload) => {
-    received.push({ type: String(type), payload, at: performance.now() });
+    received.push({ type: String(type), payload });
     notify();
   });
   room.onStateChange(() => notify());

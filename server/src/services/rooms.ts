@@ -73,8 +73,10 @@ export class RoomService {
     return this.#orm.em.fork().findOne(Room, { id: roomId });
   }
 
-  /** What a live room loads when it starts: the stored room and its placed objects. */
-  /** The room and its objects, with each object's version (see projection.ts `versions`). */
+  /**
+   * What a live room loads when it starts (and reloads after an outage): the stored room, its placed
+   * objects, and each object's version (see projection.ts `versions`).
+   */
   async liveSnapshot(roomId: number): Promise<{ room: Room; objects: ItemOut[]; versions: Map<number, number> } | null> {
     const em = this.#orm.em.fork();
     const room = await em.findOne(Room, { id: roomId });

@@ -9,7 +9,7 @@ import { ROOM } from "../../../shared/src/constants.ts";
 import type { ErrorCode } from "../../../shared/src/errors.ts";
 import { isHall, VIEW_REFRESH_MS } from "../../../shared/src/interest.ts";
 import { RTC } from "../../../shared/src/media.ts";
-import { loadObject, project, refreshSitting, type ObjectEvent, type ProjectedRoom, type RoomEffect, type RoomSettings } from "../../../shared/src/projection.ts";
+import { loadObject, project, putObject, refreshSitting, type ObjectEvent, type ProjectedRoom, type RoomEffect, type RoomSettings } from "../../../shared/src/projection.ts";
 import {
   CLIENT_MESSAGES,
   CLOSE_CODES,
@@ -463,7 +463,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
       const snapshot = await this.deps.services.rooms.liveSnapshot(this.roomId_);
       if (!snapshot || events !== this.#eventCount) return; // deleted (its event closes us), or raced an event: next tick
       this.#stale = false;
-      const changed = resyncObjects(this.state.objects, snapshot.objects, (o) => loadObject(this.#projected(), o, snapshot.versions.get(o.id) ?? 0));
+      const changed = resyncObjects(this.state.objects, snapshot.objects, (o) => putObject(this.#projected(), o));
       for (const [id, version] of snapshot.versions) this.#versions.set(id, Math.max(version, this.#versions.get(id) ?? version));
       if (!changed.placed.length && !changed.removed.length) return;
       this.log.info({ placed: changed.placed.length, removed: changed.removed.length }, "objects reloaded after an outage");

@@ -29,7 +29,7 @@ export interface JoinHolds {
  * asks the database once (services/joining.ts) and carries what the seat needs to onJoin; any
  * refusal takes the careful path below, which names it.
  */
-export async function admit(deps: JoinGateDeps, token: string | undefined, options: unknown, holds?: JoinHolds): Promise<Viewer & { joining?: JoinFacts }> {
+export async function admit(deps: JoinGateDeps, token: string | undefined, options: unknown, holds: JoinHolds): Promise<Viewer & { joining?: JoinFacts }> {
   if (deps.redisReady && !deps.redisReady()) throw new ServerError(503, "unavailable: Redis is unavailable right now; try again in a few seconds");
   const wanted = JoinOptions.safeParse(options);
   const userId = token && wanted.success ? deps.services.joins.userOf(token) : null;
@@ -37,18 +37,18 @@ export async function admit(deps: JoinGateDeps, token: string | undefined, optio
     const roomId = wanted.data.room_id;
     // A room full here refuses before the query (a storm's second hundred costs no more than
     // this); held again after it, as the room may have opened here meanwhile (the storm's first join).
-    holds?.hold(roomId, userId);
+    holds.hold(roomId, userId);
     try {
       const joining = await deps.services.joins.admit(userId, roomId).catch(unavailableJoin);
       if (joining) {
-        holds?.hold(roomId, userId);
+        holds.hold(roomId, userId);
         return { ...joining.viewer, joining };
       }
     } catch (err) {
-      holds?.release(roomId, userId);
+      holds.release(roomId, userId);
       throw err;
     }
-    holds?.release(roomId, userId);
+    holds.release(roomId, userId);
   }
   const viewer = await authenticate(deps, token);
   const { room_id } = joinOptions(options);

@@ -12,7 +12,7 @@ import type { Em, Orm } from "../db/orm.ts";
 import { assertCan, assertCanChangeObject, assertCanSeeRoom, type Viewer } from "./access.ts";
 import { AppError, conflict, notFound } from "./errors.ts";
 import type { RoomEventBus } from "./events.ts";
-import { pickUpInOneStatement, placeInOneStatement, type Written } from "./placement-write.ts";
+import { pickUpInOneStatement, placeInOneStatement, takeBackSql, type Written } from "./placement-write.ts";
 import type { Page, RoomService } from "./rooms.ts";
 import { toItemOut } from "./serializers.ts";
 import { inUnitOfWork, unitOrAutocommit, type UnitOfWork } from "./unit-of-work.ts";
@@ -143,7 +143,7 @@ export class ItemService {
     const room = await this.#visibleRoomOf(em, viewer, item);
     await assertCanChangeObject(em, viewer, item.owner, room, "pickup");
     const [taken] = await em.execute<{ version: number }[]>(
-      "update items set room_id = null, x = null, y = null, rotation = null, version = version + 1 where id = ? and room_id = ? returning version",
+      `update items set ${takeBackSql()} where id = ? and room_id = ? returning version`,
       [item.id, room.id],
     );
     if (!taken) throw notFound("Object"); // someone else took it back first

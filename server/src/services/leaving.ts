@@ -10,6 +10,7 @@ import type { Viewer } from "./access.ts";
 import { forbidden, notFound } from "./errors.ts";
 import type { RoomEventBus } from "./events.ts";
 import { verifyPassword } from "./passwords.ts";
+import { takeBackSql } from "./placement-write.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -112,7 +113,7 @@ async function removeBelongings(em: Em, userId: number): Promise<Fallout> {
   if (ownedRooms.length) {
     // Other people's objects in the account's rooms go back to their owners, as on a room delete.
     await em.execute(
-      `update items set room_id = null, x = null, y = null, rotation = null, version = version + 1 where room_id in (${ownedRooms.map(() => "?").join(", ")})`,
+      `update items set ${takeBackSql()} where room_id in (${ownedRooms.map(() => "?").join(", ")})`,
       ownedRooms,
     );
     await em.nativeDelete(Room, { id: { $in: ownedRooms } });

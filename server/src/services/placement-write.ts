@@ -48,6 +48,15 @@ export interface Written<T> {
   version: number;
 }
 
+/**
+ * The SET clause that takes an item back into its owner's inventory. Like every write that places,
+ * moves or turns an item, it bumps the item's version, which orders the room events (projection.ts).
+ * `alias` qualifies the version read when the statement joins another table.
+ */
+export function takeBackSql(alias = "items"): string {
+  return `room_id = null, x = null, y = null, rotation = null, version = ${alias}.version + 1`;
+}
+
 /** Places the item and returns it, or returns null when any rule refused (nothing changed then). */
 export async function placeInOneStatement(em: Em, p: OneStatementPlacement): Promise<Written<ItemOut> | null> {
   const half = TILE_SIZE / 2;
@@ -81,7 +90,7 @@ export async function placeInOneStatement(em: Em, p: OneStatementPlacement): Pro
  */
 export async function pickUpInOneStatement(em: Em, viewer: Viewer, objectId: number): Promise<(Written<ItemOut> & { roomId: number }) | null> {
   const rows = await em.execute<(Pick<PlacedObject, "id" | "type" | "name" | "owner_id"> & { from_room: number; version: number })[]>(
-    `update items i set room_id = null, x = null, y = null, rotation = null, version = i.version + 1
+    `update items i set ${takeBackSql("i")}
      from rooms r
      where i.id = ? and r.id = i.room_id
        and (not r.is_private or r.owner_id = ? or ?::boolean)

@@ -10,6 +10,7 @@ import { escapeLike } from "./accounts.ts";
 import { conflict } from "./errors.ts";
 import type { RoomEventBus } from "./events.ts";
 import { countOnline } from "./online.ts";
+import { takeBackSql } from "./placement-write.ts";
 import { assertNotBanned } from "./sanctions.ts";
 import { toItemOut, toRoomOut } from "./serializers.ts";
 
@@ -125,7 +126,7 @@ export class RoomService {
     await this.#orm.em.fork().transactional(async (em) => {
       const room = await this.findVisible(em, viewer, roomId);
       await assertCan(em, viewer, room, "manage_room");
-      await em.execute("update items set room_id = null, x = null, y = null, rotation = null, version = version + 1 where room_id = ?", [room.id]);
+      await em.execute(`update items set ${takeBackSql()} where room_id = ?`, [room.id]);
       await em.nativeDelete(Room, { id: room.id });
     });
     await this.#events.publish(roomId, { type: "room_deleted" });

@@ -9,6 +9,7 @@
 import { TOOL_TYPES } from "../../../shared/src/catalog.ts";
 import type { Em } from "../db/orm.ts";
 import type { Viewer } from "./access.ts";
+import { takeBackSql } from "./placement-write.ts";
 
 // Server constants (never input), checked to be plain words before they enter the SQL text.
 const TOOL_SQL = TOOL_TYPES.map((type) => {
@@ -43,7 +44,7 @@ export async function pickUpWithTool(em: Em, viewer: Viewer, roomId: number, obj
   const v = viewer.id;
   const rows = await em.execute<{ id: number; version: number }[]>(
     `with picked as (
-       update items i set room_id = null, x = null, y = null, rotation = null, version = i.version + 1
+       update items i set ${takeBackSql("i")}
        from rooms r
        where i.id = ? and i.room_id = ? and r.id = i.room_id
          and ${HAS_TOOL_SQL}

@@ -5,6 +5,7 @@ import { PLAYER_RADIUS, TILE_SIZE, WALK_SPEED } from "../constants.ts";
 import type { Point, Rect } from "./geometry.ts";
 import { circleIntersectsRect, tileRect } from "./geometry.ts";
 import type { RoomSize } from "./placement.ts";
+import { PointGrid } from "./point-grid.ts";
 
 export type MoveRejection = "out_of_bounds" | "blocked" | "too_fast";
 
@@ -158,25 +159,31 @@ export function slideMove(from: Point, delta: Point, room: RoomSize, blockers: r
  * of the caller's (a spawn point also keeps clear of players: see spawn.ts).
  */
 export function findFreeSpot(wanted: Point, room: RoomSize, blockers: readonly Point[], accept: (p: Point) => boolean = () => true): Point | null {
+  const tiles = new PointGrid(blockers, TILE_SIZE);
+  const reach = PLAYER_RADIUS + TILE_SIZE / 2;
   const free = (p: Point) =>
-    playerInsideRoom(p, room) && !blockers.some((b) => circleIntersectsRect(p, PLAYER_RADIUS, tileRect(b))) && accept(p);
+    playerInsideRoom(p, room) && !tiles.some(p, reach, (b) => circleIntersectsRect(p, PLAYER_RADIUS, tileRect(b))) && accept(p);
   const start = {
     x: Math.round(Math.min(room.width - PLAYER_RADIUS, Math.max(PLAYER_RADIUS, wanted.x))),
     y: Math.round(Math.min(room.height - PLAYER_RADIUS, Math.max(PLAYER_RADIUS, wanted.y))),
   };
   if (free(start)) return start;
+  // Rings of candidates around the start, PLAYER_RADIUS apart, nearest ring first; one scratch
+  // point is reused for the candidates (a crowded room tries hundreds per search).
   const step = PLAYER_RADIUS;
   const maxRing = Math.ceil(Math.max(room.width, room.height) / step);
+  const at: Point = { x: 0, y: 0 };
+  const tryAt = (x: number, y: number) => {
+    at.x = x;
+    at.y = y;
+    return free(at);
+  };
   for (let ring = 1; ring <= maxRing; ring++) {
+    const near = ring * step;
     for (let i = -ring; i <= ring; i++) {
-      for (const p of [
-        { x: start.x + i * step, y: start.y - ring * step },
-        { x: start.x + i * step, y: start.y + ring * step },
-        { x: start.x - ring * step, y: start.y + i * step },
-        { x: start.x + ring * step, y: start.y + i * step },
-      ]) {
-        if (free(p)) return p;
-      }
+      const along = i * step;
+      if (tryAt(start.x + along, start.y - near) || tryAt(start.x + along, start.y + near) ||
+        tryAt(start.x - near, start.y + along) || tryAt(start.x + near, start.y + along)) return { x: at.x, y: at.y };
     }
   }
   return null;

@@ -80,6 +80,45 @@ describe.each(DB_KINDS)("joining in one statement on %s", (kind) => {
     expect(admitted).toBeGreaterThan(10);
   });
 
+  it("answers joins asked together one by one, each as if asked alone, in fewer statements", async () => {
+    const s = t.app.services;
+    const [open, hidden] = [rooms[0]!.id, rooms[1]!.id];
+    const member = await t.register("together-member");
+    await sql("insert into room_members (room_id, user_id, role, added_at) values (?, ?, 'member', now())", [hidden, member.id]);
+    const stranger = await t.register("together-stranger");
+    const banned = await t.register("together-banned");
+    await sql("insert into room_sanctions (room_id, user_id, kind, until, by_user_id, created_at) values (?, ?, 'ban', null, ?, now())", [open, banned.id, owner.id]);
+    await sql("insert into room_visits (room_id, user_id, x, y, process_id, joined_at, left_at) values (?, ?, 33, 44, 'test', now(), now())", [open, stranger.id]);
+    const asks: [number, number][] = [
+      [owner.id, open], [member.id, hidden], [stranger.id, hidden], [stranger.id, open], [banned.id, open],
+      [banned.id, hidden], [member.id, 999_999], [999_999, open], [stranger.id, open], [owner.id, hidden],
+    ];
+    const alone = [];
+    for (const [user, room] of asks) alone.push(await s.joins.admit(user, room));
+    expect(alone.map((a) => a !== null)).toEqual([true, true, false, true, false, false, false, false, true, true]);
+    expect(alone[3]!.lastPosition).toEqual({ x: 33, y: 44 });
+
+    // Count the statements the join service runs while all ten ask at once.
+    const em = t.app.orm.em;
+    const fork = em.fork.bind(em);
+    let statements = 0;
+    em.fork = ((...args: Parameters<typeof em.fork>) => {
+      const forked = fork(...args);
+      const execute = forked.execute.bind(forked);
+      forked.execute = ((...a: Parameters<typeof forked.execute>) => (statements++, execute(...a))) as typeof forked.execute;
+      return forked;
+    }) as typeof em.fork;
+    try {
+      const together = await Promise.all(asks.map(([user, room]) => s.joins.admit(user, room)));
+      expect(together).toEqual(alone);
+    } finally {
+      em.fork = fork;
+    }
+    expect(statements).toBeGreaterThan(0);
+    expect(statements).toBeLessThanOrEqual(2); // the first alone, the other nine together
+    await sql("delete from room_sanctions");
+  });
+
   it("reads the last position in this room, and refuses a bad or unknown token", async () => {
     const s = t.app.services;
     const room = rooms[0]!.id;

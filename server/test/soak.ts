@@ -8,6 +8,8 @@
 //   SOAK_PROPERTY_PROCESSES    jest processes sharing them, run side by side (default 2)
 //   SOAK_PROPERTY_LENGTH       commands per sequence (default 20)
 //   SOAK_PROPERTY_CONCURRENCY  sequences in flight at once in each process, each in rooms of its own (default 8)
+//   SOAK_PROPERTY_SEED         the first process's first seed (default random; process i starts at
+//                              SEED + i × its share), to run a reported range again
 //   SOAK_PROPERTY_DB           pglite (default: in memory, per process) or postgresql (a fresh database
 //                              per process on TEST_DATABASE_URL / DATABASE_URL)
 //   SOAK_CRASH_ROUNDS          kill -9 rounds on the server over PostgreSQL (default 100)
@@ -52,7 +54,7 @@ function plan(step: string): Step {
       const db = process.env["SOAK_PROPERTY_DB"] === "postgresql" ? "postgresql" : "pglite";
       const length = String(env("SOAK_PROPERTY_LENGTH", 20));
       // Each process its own seeds: far apart, so no two processes run the same sequence.
-      const base = Math.floor(Math.random() * 2 ** 29);
+      const base = process.env["SOAK_PROPERTY_SEED"] ? env("SOAK_PROPERTY_SEED", 0) : Math.floor(Math.random() * 2 ** 29);
       const runs = Array.from({ length: processes }, (_, i) => ({
         file: "server/test/reliability-property.test.ts",
         name: "holds for every sequence",
@@ -122,7 +124,7 @@ function runJest(run: Run): Promise<Outcome> {
       const lines = out.split("\n");
       const figures = lines.flatMap((line, i) => (/^\s*console\.info/.test(line) ? [lines[i + 1]!.trim()] : [])).filter(Boolean);
       const tests = lines.find((l) => /^Tests:/.test(l))?.replace(/^Tests:\s*/, "") ?? `no summary (exit ${signal ?? code})`;
-      const failure = lines.filter((l) => /●|Expected|Received|Error:|thrown:/.test(l)).slice(0, 8).join("\n");
+      const failure = lines.filter((l) => /●|Expected|Received|Error:|thrown:|seed \d|^\s*commands: /.test(l)).slice(0, 10).join("\n");
       resolve({ ok: code === 0, tests, figures, failure });
     });
   });
@@ -147,7 +149,9 @@ async function main(): Promise<void> {
       for (const f of o.figures) console.log(`   ${f}`);
       if (!o.ok) console.log(o.failure.replace(/^/gm, "   | "));
     }
-    const figures = outcomes.flatMap((o) => o.figures).map((f) => f.replace(/\|/g, "/")).join("<br>");
+    // A failure's own words go in the file too: the console of a run of hours is easily lost.
+    const said = outcomes.flatMap((o) => [...o.figures, ...(o.ok ? [] : [`FAILED: ${o.tests}`, ...o.failure.split("\n")])]);
+    const figures = said.map((f) => f.replace(/\|/g, "/")).join("<br>");
     rows.push(`| ${name} | ${step.size} | ${minutes} min | ${ok ? "passed" : "**failed**"} | ${figures} |`);
   }
   const summary = [

@@ -6,7 +6,10 @@ import { GroupCommit } from "../src/db/group-commit.ts";
 import { SeatGate, type GatedRoom } from "../src/rooms/seat-gate.ts";
 
 /** Lets every pending promise callback run (no timer involved). */
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** A few event-loop turns: a batch starts one turn after its first item (group-commit.ts). */
+const settle = async () => {
+  for (let turn = 0; turn < 3; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
 
 function room(maxUsers: number, holdMs = 15_000): GatedRoom & { seats: Set<number>; max: number } {
   const r = {
@@ -109,10 +112,12 @@ describe("GroupCommit", () => {
     return { batches, pending, write, answer };
   }
 
-  it("writes a lone item at once, and everything that arrives meanwhile as the next batch, each answered its own result", async () => {
+  it("writes a lone item at the next turn, and everything that arrives meanwhile as the next batch, each answered its own result", async () => {
     const r = recorder();
     const commit = new GroupCommit(r.write);
     const first = commit.push(1);
+    expect(r.batches).toEqual([]);
+    await settle();
     expect(r.batches).toEqual([[1]]);
     const rest = [2, 3, 4].map((i) => commit.push(i));
     expect(r.batches).toEqual([[1]]);
@@ -122,17 +127,21 @@ describe("GroupCommit", () => {
     expect(r.batches).toEqual([[1], [2, 3, 4]]);
     r.answer();
     expect(await Promise.all(rest)).toEqual(["row2", "row3", "row4"]);
-    // Idle again: the next one goes at once.
+    // Idle again: the next one goes at the next turn, with whatever arrived in this one.
+    await settle();
     const later = commit.push(5);
-    expect(r.batches.at(-1)).toEqual([5]);
+    const same = commit.push(6);
+    await settle();
+    expect(r.batches.at(-1)).toEqual([5, 6]);
     r.answer();
-    expect(await later).toBe("row5");
+    expect([await later, await same]).toEqual(["row5", "row6"]);
   });
 
   it("fails exactly the batch whose write failed, keeps a batch under its maximum, and goes on", async () => {
     const r = recorder();
     const commit = new GroupCommit(r.write, 2);
     const a = commit.push(1);
+    await settle();
     const [b, c, d] = [2, 3, 4].map((i) => commit.push(i));
     r.pending.shift()!.reject(new Error("database down"));
     await expect(a).rejects.toThrow("database down");

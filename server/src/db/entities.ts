@@ -153,7 +153,7 @@ export const RoomVisitSchema = defineEntity({
   properties: {
     id: p.integer().primary().autoincrement(),
     room: () => p.manyToOne(Room).mapToPk().deleteRule("cascade"),
-    user: () => p.manyToOne(User).mapToPk().deleteRule("cascade").index("room_visits_user_idx"),
+    user: () => p.manyToOne(User).mapToPk().deleteRule("cascade"),
     x: p.integer(),
     y: p.integer(),
     processId: p.string().length(64),
@@ -162,6 +162,9 @@ export const RoomVisitSchema = defineEntity({
   },
   indexes: [
     { name: "room_visits_room_joined_idx", properties: ["room", "joinedAt"] },
+    // A join reads where the person last stood in the room (their newest visit there): one index
+    // step, not a scan of the room's whole history. It also serves every lookup by user.
+    { name: "room_visits_user_room_idx", properties: ["user", "room", "id"] },
     { name: "room_visits_open_idx", expression: 'create index "room_visits_open_idx" on "room_visits" ("room_id") where "left_at" is null' },
     // Retention prunes closed visits by when they ended; open ones are never touched.
     { name: "room_visits_left_idx", expression: 'create index "room_visits_left_idx" on "room_visits" ("left_at") where "left_at" is not null' },

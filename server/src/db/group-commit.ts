@@ -1,7 +1,10 @@
 // Group commit: writes that arrive while one is in flight go to the database together, as one
-// statement, when it returns. A lone write runs at once (no waiting for company); a join storm's
-// hundred visit rows become a handful of statements instead of a hundred commits queued one behind
-// another (on the embedded database each is a WASM round and a commit).
+// statement, when it returns. A join storm's hundred visit rows become a handful of statements
+// instead of a hundred commits queued one behind another (on the embedded database each is a WASM
+// round and a commit). The embedded database runs its statements on this thread, so nothing else
+// arrives while one runs: a batch therefore starts one event-loop turn after its first item (the
+// requests already read by then reach push() first and share it), never later. The join query is grouped
+// the same way (services/joining.ts): reads that queue on one connection gain as much.
 interface Waiting<T, R> {
   item: T;
   resolve: (result: R) => void;
@@ -24,12 +27,13 @@ export class GroupCommit<T, R> {
   push(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#waiting.push({ item, resolve, reject });
-      if (!this.#busy) void this.#drain();
+      if (this.#busy) return;
+      this.#busy = true;
+      setImmediate(() => void this.#drain());
     });
   }
 
   async #drain(): Promise<void> {
-    this.#busy = true;
     while (this.#waiting.length > 0) {
       const batch = this.#waiting.splice(0, this.#max);
       try {
@@ -39,6 +43,7 @@ export class GroupCommit<T, R> {
       } catch (err) {
         for (const w of batch) w.reject(err);
       }
+      await new Promise((turn) => setImmediate(turn));
     }
     this.#busy = false;
   }

@@ -20,6 +20,25 @@ describe.each(DB_KINDS)("joining in one statement on %s", (kind) => {
     return userId === null ? null : t.app.services.joins.admit(userId, roomId);
   };
 
+  /** Raw statements (`em.execute`, which the join and visit services use) run while `fn` runs. */
+  const countStatements = async (fn: () => Promise<void>): Promise<number> => {
+    const em = t.app.orm.em;
+    const fork = em.fork.bind(em);
+    let statements = 0;
+    em.fork = ((...args: Parameters<typeof em.fork>) => {
+      const forked = fork(...args);
+      const execute = forked.execute.bind(forked);
+      forked.execute = ((...a: Parameters<typeof forked.execute>) => (statements++, execute(...a))) as typeof forked.execute;
+      return forked;
+    }) as typeof em.fork;
+    try {
+      await fn();
+    } finally {
+      em.fork = fork;
+    }
+    return statements;
+  };
+
   beforeAll(async () => {
     t = await startTestApp(kind);
     owner = await t.register("owner");
@@ -93,30 +112,43 @@ describe.each(DB_KINDS)("joining in one statement on %s", (kind) => {
       [owner.id, open], [member.id, hidden], [stranger.id, hidden], [stranger.id, open], [banned.id, open],
       [banned.id, hidden], [member.id, 999_999], [999_999, open], [stranger.id, open], [owner.id, hidden],
     ];
-    const alone = [];
+    const alone: Awaited<ReturnType<typeof s.joins.admit>>[] = [];
     for (const [user, room] of asks) alone.push(await s.joins.admit(user, room));
     expect(alone.map((a) => a !== null)).toEqual([true, true, false, true, false, false, false, false, true, true]);
     expect(alone[3]!.lastPosition).toEqual({ x: 33, y: 44 });
 
     // Count the statements the join service runs while all ten ask at once.
-    const em = t.app.orm.em;
-    const fork = em.fork.bind(em);
-    let statements = 0;
-    em.fork = ((...args: Parameters<typeof em.fork>) => {
-      const forked = fork(...args);
-      const execute = forked.execute.bind(forked);
-      forked.execute = ((...a: Parameters<typeof forked.execute>) => (statements++, execute(...a))) as typeof forked.execute;
-      return forked;
-    }) as typeof em.fork;
-    try {
+    const statements = await countStatements(async () => {
       const together = await Promise.all(asks.map(([user, room]) => s.joins.admit(user, room)));
       expect(together).toEqual(alone);
-    } finally {
-      em.fork = fork;
-    }
+    });
     expect(statements).toBeGreaterThan(0);
     expect(statements).toBeLessThanOrEqual(2); // the first alone, the other nine together
     await sql("delete from room_sanctions");
+  });
+
+  it("closes visits that end together in fewer statements, each with its own time and place, never reopening one", async () => {
+    const visits = t.app.services.visits;
+    const room = rooms[0]!.id;
+    const people = [];
+    for (let i = 0; i < 8; i++) people.push(await t.register(`leaver${i}`));
+    const ids: number[] = [];
+    for (const p of people) ids.push(await visits.open(room, p.id, 10, 10));
+    // One of them was closed already (an orphan sweep): a later close must not move it.
+    await sql("update room_visits set left_at = '2026-01-01T00:00:00Z', x = 1, y = 2 where id = ?", [ids[7]]);
+    const before = Date.now();
+    const statements = await countStatements(() => Promise.all(ids.map((id, i) => visits.close(id, { x: 100 + i, y: 200 + i }))).then(() => undefined));
+    expect(statements).toBeGreaterThan(0);
+    expect(statements).toBeLessThanOrEqual(2); // the first alone, the other seven together
+    const rows = (await sql(`select id, x, y, left_at from room_visits where id in (${ids.map(() => "?").join(", ")}) order by id`, ids)) as unknown as {
+      id: number;
+      x: number;
+      y: number;
+      left_at: Date;
+    }[];
+    expect(rows.map((r) => [Number(r.id), r.x, r.y])).toEqual(ids.map((id, i) => (i === 7 ? [id, 1, 2] : [id, 100 + i, 200 + i])));
+    for (const r of rows.slice(0, 7)) expect(new Date(r.left_at).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(new Date(rows[7]!.left_at).toISOString()).toBe("2026-01-01T00:00:00.000Z");
   });
 
   it("reads the last position in this room, and refuses a bad or unknown token", async () => {

@@ -38,6 +38,13 @@ interface VisitOpening {
   y: number;
 }
 
+interface VisitClosing {
+  visitId: number;
+  x: number;
+  y: number;
+  leftAt: Date;
+}
+
 export interface PositionUpdate {
   visitId: number;
   x: number;
@@ -46,16 +53,19 @@ export interface PositionUpdate {
 
 /** How often visits that could not be closed during an outage are tried again. */
 const CLOSE_RETRY_MS = 2000;
+/** Visits closed per statement when the database is back (four parameters each, far below PostgreSQL's 65,535). */
+const RETRY_BATCH = 500;
 
 /** Presence rows written by live rooms: one open visit per seat. */
 export class VisitLog {
   readonly #orm: Orm;
   readonly #processId: () => string;
   /** Visits left while the database was down: closed (with their time and place) once it answers. */
-  readonly #unclosed = new Map<number, { x: number; y: number; leftAt: Date }>();
+  readonly #unclosed = new Map<number, VisitClosing>();
   #retry: NodeJS.Timeout | undefined;
   /** Visits being opened: one statement for all that arrive while the previous one runs. */
   readonly #opening = new GroupCommit<VisitOpening, number>((rows) => this.#insertVisits(rows));
+  readonly #closing = new GroupCommit<VisitClosing, void>((rows) => this.#closeRows(rows));
 
   constructor(orm: Orm, processId: () => string) {
     this.#orm = orm;
@@ -86,11 +96,15 @@ export class VisitLog {
     });
   }
 
-  /** Closes a visit; during an outage it is remembered and closed later, so a seat never stays open. */
+  /**
+   * Closes a visit; during an outage it is remembered and closed later, so a seat never stays open.
+   * The closes that arrive while one statement runs share the next (a room emptying at once, a
+   * shutdown): one UPDATE for the lot, as the openings.
+   */
   async close(visitId: number, at: { x: number; y: number }): Promise<void> {
-    const closing = { x: at.x, y: at.y, leftAt: new Date() };
+    const closing = { visitId, x: at.x, y: at.y, leftAt: new Date() };
     try {
-      await this.#closeRow(visitId, closing);
+      await this.#closing.push(closing);
     } catch (err) {
       if (!isUnavailable(err)) throw err;
       this.#unclosed.set(visitId, closing);
@@ -103,19 +117,30 @@ export class VisitLog {
     return this.#unclosed.size;
   }
 
-  async #closeRow(visitId: number, c: { x: number; y: number; leftAt: Date }): Promise<void> {
-    await this.#orm.em.fork().nativeUpdate(RoomVisit, { id: visitId, leftAt: null }, { leftAt: c.leftAt, x: c.x, y: c.y });
+  /** Each visit keeps its own time and place; one already closed (by an orphan sweep) stays as it was. */
+  async #closeRows(rows: VisitClosing[]): Promise<void[]> {
+    await this.#orm.em.fork().execute(
+      `update room_visits set left_at = v.left_at, x = v.x, y = v.y
+       from (values ${rows.map(() => "(?::int, ?::int, ?::int, ?::timestamptz)").join(", ")}) as v(id, x, y, left_at)
+       where room_visits.id = v.id and room_visits.left_at is null`,
+      rows.flatMap((r) => [r.visitId, r.x, r.y, r.leftAt]),
+    );
+    return rows.map(() => undefined);
   }
 
   async #retryCloses(): Promise<void> {
-    for (const [visitId, closing] of [...this.#unclosed]) {
+    const waiting = [...this.#unclosed.values()];
+    for (let i = 0; i < waiting.length; i += RETRY_BATCH) {
+      const batch = waiting.slice(i, i + RETRY_BATCH);
       try {
-        await this.#closeRow(visitId, closing);
-        this.#unclosed.delete(visitId);
+        await this.#closeRows(batch);
       } catch {
         return; // still down: the next tick tries again
       }
+      // A close that failed meanwhile was added anew (another object): it waits for the next tick.
+      for (const c of batch) if (this.#unclosed.get(c.visitId) === c) this.#unclosed.delete(c.visitId);
     }
+    if (this.#unclosed.size > 0) return;
     clearInterval(this.#retry);
     this.#retry = undefined;
   }

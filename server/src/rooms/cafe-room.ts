@@ -3,13 +3,13 @@
 // change state. Durable changes (chat, objects) reach the state through the RoomEventBus after
 // their commit, whether they came from this room or from REST, so both take one path: the pure
 // projection in shared/src/projection.ts, whose effects the room performs.
-import { CloseCode, type Client, type Delayed } from "@colyseus/core";
+import { CloseCode, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { ROOM } from "../../../shared/src/constants.ts";
 import type { ErrorCode } from "../../../shared/src/errors.ts";
 import { isHall, VIEW_REFRESH_MS } from "../../../shared/src/interest.ts";
 import { RTC } from "../../../shared/src/media.ts";
-import { loadObject, project, putObject, refreshSitting, type ObjectEvent, type ProjectedRoom, type RoomEffect, type RoomSettings } from "../../../shared/src/projection.ts";
+import type { RoomEffect, RoomSettings } from "../../../shared/src/projection.ts";
 import {
   CLIENT_MESSAGES,
   CLOSE_CODES,
@@ -20,10 +20,8 @@ import {
   type ErrorPayload,
   type Payload,
 } from "../../../shared/src/protocol.ts";
-import type { RoomEvent } from "../../../shared/src/room-events.ts";
 import { snapshotOf } from "../../../shared/src/room-snapshot.ts";
 import type { Point } from "../../../shared/src/sim/geometry.ts";
-import { RoomLayout } from "../../../shared/src/sim/layout.ts";
 import { checkPath, SpeedWindow } from "../../../shared/src/sim/movement.ts";
 import { privateAreaAt } from "../../../shared/src/sim/proximity.ts";
 import { findSpawnPoint } from "../../../shared/src/sim/spawn.ts";
@@ -38,7 +36,8 @@ import { Interest } from "./interest.ts";
 import { MediaHub } from "./media.ts";
 import { handlersOf, payloadOf, type MessageTable } from "./message-table.ts";
 import { ObservedRoom, type Observability } from "./observed-room.ts";
-import { resyncObjects, unavailableJoin } from "./outage-recovery.ts";
+import { LiveObjects } from "./live-objects.ts";
+import { unavailableJoin } from "./outage-recovery.ts";
 import { admit, joinOptions, noFreeSpot, roomFull, roomNotFound, type JoinGateDeps } from "./room-auth.ts";
 import { SeatGate, type GatedRoom } from "./seat-gate.ts";
 import { commandFailure, SeatQueue } from "./seat-queue.ts";
@@ -65,8 +64,6 @@ type Admitted = Viewer & { joining?: JoinFacts };
 type CafeClient = Client<{ auth: Admitted }>;
 
 const POSITION_FLUSH_MS = 2000;
-/** How long an object event may wait for the one before it before the room reloads its objects. */
-const HELD_EVENT_MS = 5000;
 const CHAT_LIMIT = { max: 5, windowMs: 5000 };
 /**
  * Closes the server starts on purpose: the seat ends at once, without the reconnection grace a
@@ -95,21 +92,24 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   readonly #seats = new Map<number, Seat>();
   readonly #chat = new RateLimiter(CHAT_LIMIT);
   readonly #emotes = new RateLimiter(CHAT_LIMIT);
-  /** Each object's last applied version, and events waiting for their predecessor (projection.ts). */
-  readonly #versions = new Map<number, number>();
-  readonly #held = new Map<number, ObjectEvent[]>();
-  #heldTimer: Delayed | undefined;
-  /** Read through `this.state`, which a hall replaces in onCreate. */
-  readonly #layout = new RoomLayout(() => this.state.objects.values());
+  /** The room's objects as the database has them, changed by committed events (live-objects.ts). */
+  readonly #objects = new LiveObjects({
+    state: () => this.state,
+    settings: this.#settings,
+    playerOf: (userId) => this.#seats.get(userId)?.player,
+    perform: (effect) => this.#perform(effect),
+    broadcast: (type, payload) => this.broadcast(type, payload),
+    reload: () => this.deps.services.rooms.liveSnapshot(this.roomId_),
+    changed: () => this.#media.markDirty(), // private areas or the room's size may have changed
+    setTimeout: (handler, ms) => this.clock.setTimeout(handler, ms),
+    log: () => this.log,
+  });
+  readonly #layout = this.#objects.layout;
   /** Durable commands, in order per seat; disposal waits for them (SIGTERM drains writes). */
   readonly #queue = new SeatQueue<Seat, ClientMessage>((seat, type, err) => this.#report(seat, type, err));
   /** Sessions whose socket broke the WebSocket protocol; the transport closes them (1009, 1002…). */
   readonly #protocolBreakers = new Set<string>();
   #unsubscribe: (() => void) | undefined;
-  /** A durable command failed on an outage: its outcome is unknown, so objects are reloaded once the database answers. */
-  #stale = false;
-  /** Bumped by every durable event, so a reload that raced one is retried. */
-  #eventCount = 0;
   #outages: OutageLog | undefined;
   /** Proximity voice/video: which seats may signal each other (see media.ts). */
   readonly #media = new MediaHub({
@@ -134,15 +134,15 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   override async onCreate(options: unknown): Promise<void> {
     const snapshot = await this.deps.services.rooms.liveSnapshot(joinOptions(options).room_id).catch(unavailableJoin);
     if (!snapshot) throw roomNotFound();
-    const { room, objects } = snapshot;
+    const { room } = snapshot;
     this.roomId_ = room.id;
     this.setLogContext({ room_id: room.id });
     this.#settings.maxUsers = room.maxUsers;
     if (isHall(room.maxUsers)) this.#becomeHall();
     Object.assign(this.state, { room_id: room.id, name: room.name, width: room.width, height: room.height, floor: room.themeFloor, wall_color: room.wallColor, talk_radius: room.talkRadius });
-    for (const object of objects) loadObject(this.#projected(), object, snapshot.versions.get(object.id) ?? 0);
-    this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#onEvent(event));
-    this.clock.setInterval(() => void this.#flushPositions().then(() => this.#resync()), POSITION_FLUSH_MS);
+    this.#objects.load(snapshot);
+    this.#unsubscribe = await this.deps.services.events.subscribe(room.id, (event) => this.#objects.apply(event));
+    this.clock.setInterval(() => void this.#flushPositions().then(() => this.#objects.resync()), POSITION_FLUSH_MS);
     this.clock.setInterval(() => this.#media.tick(), RTC.recomputeMs);
     this.gate.open(room.id, this.#gated);
     this.log.info("room created");
@@ -384,7 +384,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     const failure = commandFailure(err);
     if (failure.kind === "outage") {
       // The write may or may not have committed: reload the room's objects once the database is back.
-      this.#stale = true;
+      this.#objects.markStale();
       // A refusal of our own (Redis down, or a change saved but not published) says which; it is logged where it is made.
       if (err instanceof AppError) return this.#fail(seat.client, err.code, String(err.detail), type);
       this.#outage(type, err);
@@ -455,55 +455,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     }
   }
 
-  /** After an outage, the room's objects are reloaded from the database (the truth) once it answers. */
-  async #resync(): Promise<void> {
-    if (!this.#stale) return;
-    const events = this.#eventCount;
-    try {
-      const snapshot = await this.deps.services.rooms.liveSnapshot(this.roomId_);
-      if (!snapshot || events !== this.#eventCount) return; // deleted (its event closes us), or raced an event: next tick
-      this.#stale = false;
-      const changed = resyncObjects(this.state.objects, snapshot.objects, (o) => putObject(this.#projected(), o));
-      for (const [id, version] of snapshot.versions) this.#versions.set(id, Math.max(version, this.#versions.get(id) ?? version));
-      if (!changed.placed.length && !changed.removed.length) return;
-      this.log.info({ placed: changed.placed.length, removed: changed.removed.length }, "objects reloaded after an outage");
-      this.#layout.invalidate();
-      refreshSitting(this.#projected());
-      for (const object of changed.placed) this.broadcast(SERVER_MESSAGES.objectPlaced, { object });
-      for (const object_id of changed.removed) this.broadcast(SERVER_MESSAGES.objectRemoved, { object_id });
-    } catch (err) {
-      if (!isUnavailable(err)) this.log.error({ err }, "reloading objects failed");
-    }
-  }
-
-  // ---- durable changes, from this room or from REST ----
-  #onEvent(event: RoomEvent): void {
-    this.#eventCount++;
-    this.#media.markDirty(); // furniture (private areas) or the room's size may have changed
-    for (const effect of project(this.#projected(), event)) this.#perform(effect);
-    if (this.#held.size > 0) this.#heldTimer ??= this.clock.setTimeout(() => this.#giveUpHeld(), HELD_EVENT_MS);
-  }
-
-  /**
-   * An object event waited too long for the one before it (its publish failed, say): the room
-   * stops guessing and reloads its objects from the database, which has the answer.
-   */
-  #giveUpHeld(): void {
-    this.#heldTimer = undefined;
-    if (this.#held.size === 0) return;
-    this.log.warn({ objects: [...this.#held.keys()] }, "object events arrived out of order and their predecessors never came; reloading objects");
-    // What they said is committed, so anything older that still comes is stale: dropped.
-    for (const [id, events] of this.#held) this.#versions.set(id, Math.max(this.#versions.get(id) ?? 0, ...events.map((e) => e.version)));
-    this.#held.clear();
-    this.#stale = true;
-    void this.#resync();
-  }
-
-  /** The room as the projection sees it (the state is read now: a hall replaced it in onCreate). */
-  #projected(): ProjectedRoom {
-    return { state: this.state, layout: this.#layout, settings: this.#settings, versions: this.#versions, held: this.#held, playerOf: (userId) => this.#seats.get(userId)?.player };
-  }
-
+  // ---- durable changes, from this room or from REST: what the projection asks of the room ----
   #perform(effect: RoomEffect): void {
     // To the user's current connection: a takeover may have replaced the one they joined with.
     const client = "userId" in effect ? this.#seats.get(effect.userId)?.client : undefined;

@@ -2,6 +2,7 @@
 import { startApp } from "./app.ts";
 import { loadEnvFile } from "./config/env-file.ts";
 import { ConfigError, loadConfig, resolveSecretKey } from "./config/index.ts";
+import { surviveRedisRejections } from "./scale.ts";
 
 async function main(): Promise<void> {
   loadEnvFile();
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const app = await startApp(config);
+  surviveRedisRejections((line) => app.logger.warn({ component: "redis" }, line));
   const where = config.database.kind === "pglite" ? `embedded PostgreSQL in ${config.database.dataDir}` : "PostgreSQL server";
   app.logger.info({ url: app.url, metrics: app.metricsUrl }, `Cafe listening on ${app.url} (${where}); API docs at ${app.url}/docs`);
   let stopping = false;

@@ -1,10 +1,26 @@
 // One process, or several sharing rooms through Redis: Colyseus's presence (pub/sub, seat
 // reservations) and matchmaking driver (room listing) are chosen here, once.
-import { LocalDriver, LocalPresence, matchMaker, type IRoomCache, type MatchMakerDriver, type Presence } from "@colyseus/core";
+import { LocalDriver, LocalPresence, matchMaker, ServerError, type IRoomCache, type MatchMakerDriver, type Presence } from "@colyseus/core";
 import { CLOSE_CODES } from "../../shared/src/protocol.ts";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
-import type { Redis } from "ioredis";
+import { Redis } from "ioredis";
+
+/** How a join, or anything else that needs Redis, is refused while it is unreachable (503). */
+export const REDIS_UNAVAILABLE = "unavailable: Redis is unavailable right now; try again in a few seconds";
+
+/**
+ * A command issued while the connection is down waits for this many reconnection attempts (about
+ * 0.5 s with ioredis's back-off), then fails: a join or a publish during an outage is refused
+ * promptly instead of waiting ioredis's default 20 attempts (about 10 s).
+ */
+const MAX_RETRIES_PER_REQUEST = 3;
+
+/** The errors ioredis fails a command with when the connection is down (not a Redis reply). */
+export function isRedisConnectionError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return err.name === "MaxRetriesPerRequestError" || err.message === "Connection is closed." || /^connect ECONNREFUSED/.test(err.message);
+}
 
 export interface ScaleOut {
   presence: Presence;
@@ -65,9 +81,10 @@ class CafeRedisPresence extends RedisPresence {
 class UniqueRoomDriver extends RedisDriver {
   readonly #presence: CafeRedisPresence;
 
-  constructor(url: string, presence: CafeRedisPresence) {
-    super(url);
+  constructor(client: Redis, presence: CafeRedisPresence) {
+    super(client);
     this.#presence = presence;
+    forgetFailedListingReads(this as unknown as ListingReads);
   }
 
   async insert(room: IRoomCache): Promise<boolean> {
@@ -90,6 +107,33 @@ class UniqueRoomDriver extends RedisDriver {
   }
 }
 
+/** RedisDriver's private read of every listing, shared by the joins that ask at the same time. */
+interface ListingReads {
+  getRooms(roomName?: string): Promise<IRoomCache[]>;
+  _concurrentRoomCacheRequest?: Promise<unknown>;
+  _roomCacheRequestByName: Record<string, Promise<IRoomCache[]> | undefined>;
+}
+
+/**
+ * RedisDriver (0.18.3) shares one in-flight HGETALL between the joins asking at the same time and
+ * forgets it only when it succeeds: one that fails (Redis went away mid-join) stays cached, and
+ * every later join on this process fails with that same error, after Redis is back, for ever.
+ * Forget a failed read too, so the next join asks Redis again.
+ */
+function forgetFailedListingReads(driver: ListingReads): void {
+  const getRooms = driver.getRooms.bind(driver);
+  driver.getRooms = (roomName) => {
+    const shared = driver._concurrentRoomCacheRequest;
+    const request = getRooms(roomName);
+    const read = driver._concurrentRoomCacheRequest ?? shared;
+    request.catch(() => {
+      if (driver._roomCacheRequestByName[String(roomName)] === request) delete driver._roomCacheRequestByName[String(roomName)];
+      if (driver._concurrentRoomCacheRequest === read) driver._concurrentRoomCacheRequest = undefined;
+    });
+    return request;
+  };
+}
+
 /** ioredis reads options from the URL's query: every key gets the prefix. */
 function withKeyPrefix(url: string, prefix: string): string {
   const parsed = new URL(url);
@@ -102,10 +146,16 @@ export function createScaleOut(redisUrl: string | undefined, prefix = "cafe:"): 
     return { presence: new LocalPresence(), driver: new LocalDriver(), mode: "single process", ready: () => true, restoreAfterReconnect: () => {} };
   }
   const url = withKeyPrefix(redisUrl, prefix);
-  const presence = new CafeRedisPresence(url);
+  const connect = () => new Redis(url, { maxRetriesPerRequest: MAX_RETRIES_PER_REQUEST });
+  const presence = new CafeRedisPresence(connect());
+  const listings = connect();
+  // The presence's connections already log an outage (once per attempt); this one would print
+  // ioredis's "Unhandled error event" for the same outage.
+  listings.on("error", () => {});
+  refuseJoinsWhileDown(() => presence.ready);
   return {
     presence,
-    driver: new UniqueRoomDriver(url, presence),
+    driver: new UniqueRoomDriver(listings, presence),
     mode: "redis",
     ready: () => presence.ready,
     restoreAfterReconnect(log) {
@@ -115,4 +165,46 @@ export function createScaleOut(redisUrl: string | undefined, prefix = "cafe:"): 
       });
     },
   };
+}
+
+let redisReady: () => boolean = () => true;
+let refusing = false;
+
+/**
+ * A join that passed the gate in room-auth.ts just before Redis went away fails inside Colyseus's
+ * matchmaking (a listing query, a seat reservation) with ioredis's error, which Colyseus would
+ * answer as 523 "unhandled": while Redis is down it is the same 503 as the gate's. The
+ * matchmaker is one per process: wrapped once, asking the latest scale-out.
+ */
+function refuseJoinsWhileDown(ready: () => boolean): void {
+  redisReady = ready;
+  if (refusing) return;
+  refusing = true;
+  const controller = matchMaker.controller;
+  const invoke = controller.invokeMethod.bind(controller);
+  controller.invokeMethod = async (...args: Parameters<typeof invoke>) => {
+    try {
+      return await invoke(...args);
+    } catch (err) {
+      if (!redisReady()) throw new ServerError(503, REDIS_UNAVAILABLE);
+      throw err;
+    }
+  };
+}
+
+/**
+ * Colyseus issues some Redis commands without awaiting them (its room-count stats on a timer, IPC
+ * publishes, unsubscribes). While Redis is down each one rejects with nobody listening, and Node's
+ * default for an unhandled rejection is to end the process: every room on it would go down with
+ * Redis. Such rejections are logged (at most one line per 10 s); any other unhandled rejection still ends
+ * the process, as a bug should.
+ */
+export function surviveRedisRejections(log: (line: string) => void): void {
+  let loggedAt = -Infinity;
+  process.on("unhandledRejection", (reason) => {
+    if (!isRedisConnectionError(reason)) throw reason;
+    if (performance.now() - loggedAt < 10_000) return;
+    loggedAt = performance.now();
+    log(`a Redis command nobody waited for failed (Redis is unreachable): ${(reason as Error).message}`);
+  });
 }

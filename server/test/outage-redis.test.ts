@@ -163,4 +163,34 @@ describe("Redis restarted under two processes", () => {
     // Not lost: the stalled publish is answered once Redis runs again, and the room shows it.
     await pa.next(SERVER_MESSAGES.messageReceived, (m) => m.message === text, beforeStall);
   }, 60_000);
+
+  it("a join caught mid-way when Redis dies is refused with 503; neither it nor Colyseus's unawaited writes end a process; joins work once Redis is back", async () => {
+    const [alice, bob, carol] = users as [User, User, User, User];
+    const roomId = (await call(a.url, "POST", "/rooms", { token: alice.token, body: { name: "Redis mid-join" } })).body.id as number;
+    const pb = await joinVia(b, bob, { room_id: roomId, x: 100, y: 100 });
+    // Stalled first, so the connections stay "ready" and the join gets past the gate: it waits on
+    // the listing read. A leave meanwhile makes Colyseus write its room count without awaiting it.
+    redis.pause();
+    const caught = Promise.allSettled([joinVia(a, carol, { room_id: roomId }), joinVia(b, alice, { room_id: roomId })]);
+    await new Promise((r) => setTimeout(r, 300));
+    await pb.room.leave();
+    // Now the connections drop with those commands in flight: each fails after its retries.
+    await redis.kill();
+    const outcomes = await caught;
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe("rejected");
+      expect((outcome as PromiseRejectedResult).reason).toMatchObject({ code: 503 });
+    }
+    // Colyseus's room-count write and the leave's unsubscribe failed with nobody waiting: give
+    // them time to, then both processes must still run.
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const node of [a, b]) expect({ node: node.name, exitCode: node.proc.exitCode, signal: node.proc.signalCode }).toEqual({ node: node.name, exitCode: null, signal: null });
+
+    await redis.start();
+    // The failed listing read is not remembered: joins succeed on both processes again.
+    for (const node of [a, b]) {
+      const pc = await retrying(() => joinVia(node, carol, { room_id: roomId }), (err) => (err as { code?: number }).code === 503, `join via ${node.name} after the restart`);
+      await leaveAll([pc]);
+    }
+  }, 60_000);
 });

@@ -11,6 +11,7 @@ import { AppError } from "../services/errors.ts";
 import type { Services } from "../services/index.ts";
 import { isUnavailable } from "../services/outage.ts";
 import { unavailableJoin } from "./outage-recovery.ts";
+import { REDIS_UNAVAILABLE } from "../scale.ts";
 
 export interface JoinGateDeps {
   services: Pick<Services, "accounts" | "rooms" | "joins">;
@@ -30,7 +31,7 @@ export interface JoinHolds {
  * refusal takes the careful path below, which names it.
  */
 export async function admit(deps: JoinGateDeps, token: string | undefined, options: unknown, holds: JoinHolds): Promise<Viewer & { joining?: JoinFacts }> {
-  if (deps.redisReady && !deps.redisReady()) throw new ServerError(503, "unavailable: Redis is unavailable right now; try again in a few seconds");
+  if (deps.redisReady && !deps.redisReady()) throw new ServerError(503, REDIS_UNAVAILABLE);
   const wanted = JoinOptions.safeParse(options);
   const userId = token && wanted.success ? deps.services.joins.userOf(token) : null;
   if (userId !== null && wanted.success) {

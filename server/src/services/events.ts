@@ -106,7 +106,10 @@ export class RoomEventBus {
     const topic = this.#topic(roomId);
     await this.#presence.subscribe(topic, callback);
     return () => {
-      this.#presence.unsubscribe(topic, callback);
+      // The listener is removed at once; only the channel's UNSUBSCRIBE can fail (Redis down), and
+      // then nothing listens to what that channel still delivers.
+      // (Colyseus's local presence answers synchronously, Redis's with a promise.)
+      Promise.resolve(this.#presence.unsubscribe(topic, callback)).catch((err: unknown) => this.#failures.report("unsubscribe of a closed room", err));
     };
   }
 

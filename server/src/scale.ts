@@ -141,8 +141,14 @@ function withKeyPrefix(url: string, prefix: string): string {
   return parsed.toString();
 }
 
+/** The matchmaker is one per process: whether the Redis of the latest scale-out is connected. */
+let redisReady: () => boolean = () => true;
+let refusing = false;
+
 export function createScaleOut(redisUrl: string | undefined, prefix = "cafe:"): ScaleOut {
   if (!redisUrl) {
+    // A later server in this process (tests start several) must not ask an earlier one's Redis.
+    redisReady = () => true;
     return { presence: new LocalPresence(), driver: new LocalDriver(), mode: "single process", ready: () => true, restoreAfterReconnect: () => {} };
   }
   const url = withKeyPrefix(redisUrl, prefix);
@@ -166,9 +172,6 @@ export function createScaleOut(redisUrl: string | undefined, prefix = "cafe:"): 
     },
   };
 }
-
-let redisReady: () => boolean = () => true;
-let refusing = false;
 
 /**
  * A join that passed the gate in room-auth.ts just before Redis went away fails inside Colyseus's
@@ -196,8 +199,8 @@ function refuseJoinsWhileDown(ready: () => boolean): void {
  * Colyseus issues some Redis commands without awaiting them (its room-count stats on a timer, IPC
  * publishes, unsubscribes). While Redis is down each one rejects with nobody listening, and Node's
  * default for an unhandled rejection is to end the process: every room on it would go down with
- * Redis. Such rejections are logged (at most one line per 10 s); any other unhandled rejection still ends
- * the process, as a bug should.
+ * Redis. Such rejections are logged (at most one line per 10 s); any other unhandled rejection
+ * still ends the process, as a bug should.
  */
 export function surviveRedisRejections(log: (line: string) => void): void {
   let loggedAt = -Infinity;

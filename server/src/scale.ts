@@ -123,9 +123,9 @@ interface ListingReads {
 function forgetFailedListingReads(driver: ListingReads): void {
   const getRooms = driver.getRooms.bind(driver);
   driver.getRooms = (roomName) => {
-    const shared = driver._concurrentRoomCacheRequest;
     const request = getRooms(roomName);
-    const read = driver._concurrentRoomCacheRequest ?? shared;
+    // The HGETALL this call shares (getRooms has just set it, or found it set).
+    const read = driver._concurrentRoomCacheRequest;
     request.catch(() => {
       if (driver._roomCacheRequestByName[String(roomName)] === request) delete driver._roomCacheRequestByName[String(roomName)];
       if (driver._concurrentRoomCacheRequest === read) driver._concurrentRoomCacheRequest = undefined;

@@ -20,6 +20,7 @@ import { metricsRouter, requestContext, startMetricsServer } from "./http/observ
 import { buildOpenApi } from "./http/openapi.ts";
 import type { AuthLimits } from "./limits/rate-limiter.ts";
 import { SOCKET_OPTIONS } from "./limits/sockets.ts";
+import { SLOW_LANE_DEFAULTS, SlowLane } from "./limits/slow-lane.ts";
 import { apiRouter } from "./http/router.ts";
 import { ControlServer } from "./ops/control.ts";
 import { collectOnce } from "./ops/memory.ts";
@@ -106,7 +107,14 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
   // Before anything opens: a cluster member nobody can reach must not start.
   const publicAddress = resolvePublicAddress(config);
   if (publicAddress.note) logger.info(publicAddress.note);
-  const metrics = new Metrics(() => ({ rooms: matchMaker.stats.local.roomCount, clients: matchMaker.stats.local.ccu }));
+  // One lane for every room and the gateway: its budget bounds a turn of this process's event loop.
+  const slowLane = new SlowLane({ ...SLOW_LANE_DEFAULTS, onError: (err) => logger.error({ err }, "a held message's handler threw") });
+  const metrics = new Metrics(() => ({
+    rooms: matchMaker.stats.local.roomCount,
+    clients: matchMaker.stats.local.ccu,
+    slowLaneWaiting: slowLane.waiting,
+    slowLaneDelayed: slowLane.delayed,
+  }));
   const orm = await createOrm(config.database, {
     debug: config.debug,
     onQuery: (ms) => metrics.dbQueryMs(ms),
@@ -139,7 +147,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
     const transport = new WebSocketTransport({ noServer: true, ...SOCKET_OPTIONS });
     transport.attachToServer(http, { filter: (req) => !JsonGateway.matches(req) });
     let selfUrl = "";
-    const gateway = new JsonGateway({ authenticate: (token) => services.tokens.check(token), selfUrl: () => selfUrl });
+    const gateway = new JsonGateway({ authenticate: (token) => services.tokens.check(token), selfUrl: () => selfUrl, slowLane });
     http.on("upgrade", (req, socket, head) => {
       if (JsonGateway.matches(req)) gateway.handleUpgrade(req, socket, head);
     });
@@ -147,7 +155,7 @@ export async function startApp(config: ResolvedConfig, options: AppOptions = {})
       transport,
       presence,
       driver,
-      rooms: { [ROOM_TYPE]: defineRoom(createCafeRoom({ services, logger, metrics, database, redisReady: scale.ready })).filterBy(["room_id"]) },
+      rooms: { [ROOM_TYPE]: defineRoom(createCafeRoom({ services, logger, metrics, database, redisReady: scale.ready, slowLane })).filterBy(["room_id"]) },
       // Clients reach a room on another process at its publicAddress (see README, scale-out).
       ...(publicAddress.address ? { publicAddress: publicAddress.address } : {}),
       // A new room is created by the process that got the request: never by a peer that may be gone.

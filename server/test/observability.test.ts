@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { loadConfig } from "../src/config/index.ts";
 import { startTestApp, type TestApp, type TestUser } from "./helpers/app.ts";
 import { expectError } from "./helpers/expect.ts";
+import { JsonClient } from "./helpers/json-client.ts";
 import { join, leaveAll, playerOf, type Player } from "./helpers/sdk.ts";
 
 /** Reads one sample (`name{labels} value`) from Prometheus text; 0 when absent. */
@@ -84,6 +85,56 @@ describe("logs and metrics", () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(sample(await metrics(), "cafe_event_loop_lag_seconds_count")).toBeGreaterThan(0);
+  });
+
+  it("serves a connection that sent a malformed message from the slow lane, in order, and counts what waited", async () => {
+    const bob = await t.register("bob");
+    const q = await join(t, bob, { room_id: roomId, x: 300, y: 300 });
+    try {
+      await q.until((s) => playerOf(s, bob.id) !== undefined, "own seat");
+      const before = await metrics();
+      q.send("update_position", { x: 310, y: 300 });
+      await q.until((s) => playerOf(s, bob.id).x === 310, "move applied");
+      const waited = async () => sample(await metrics(), "cafe_slow_lane_messages_total") - sample(before, "cafe_slow_lane_messages_total");
+      expect(await waited()).toBe(0); // a well-behaved connection never waits
+      const m = q.mark();
+      q.send("update_position", { x: "east", y: 300 });
+      q.send("update_position", { x: 320, y: 300 });
+      q.send("send_message", { message: "after the refusal" });
+      expect((await q.next("error", undefined, m)).code).toBe("invalid_payload");
+      await q.until((s) => playerOf(s, bob.id).x === 320, "the held move applied");
+      await q.next("message_received", (e) => e.message === "after the refusal", m);
+      expect(q.received.slice(m).filter((r) => r.type === "error")).toHaveLength(1);
+      // The refusal held the connection: both messages after it waited their turn in the lane.
+      expect(await waited()).toBe(2);
+      expect(sample(await metrics(), "cafe_slow_lane_waiting")).toBe(0);
+    } finally {
+      await leaveAll([q]);
+    }
+  });
+
+  it("holds a JSON socket that sent a malformed frame in the same lane", async () => {
+    const carol = await t.register("carol");
+    const c = await JsonClient.open(t, `?token=${carol.token}`);
+    try {
+      c.send("join_room", { room_id: roomId, x: 400, y: 300 });
+      await c.next("room_state");
+      const before = sample(await metrics(), "cafe_slow_lane_messages_total");
+      const m = c.mark();
+      c.send("no_such_event", {});
+      c.send("send_message", { message: "first after the refusal" });
+      c.send("send_message", { message: "second after the refusal" });
+      expect((await c.next("error", undefined, m)).code).toBe("unknown_message");
+      await c.next("message_received", (d) => d.message === "first after the refusal", m);
+      await c.next("message_received", (d) => d.message === "second after the refusal", m);
+      const got = c.frames.slice(m).filter((f) => f.event === "message_received" && f.data.user_id === carol.id).map((f) => f.data.message);
+      expect(got).toEqual(["first after the refusal", "second after the refusal"]);
+      // The gateway refused the frame itself: the two after it waited in its lane (the room refused nothing).
+      expect(sample(await metrics(), "cafe_slow_lane_messages_total") - before).toBe(2);
+    } finally {
+      c.ws.close();
+      await c.closed;
+    }
   });
 
   it("logs one JSON line per request with its request id, and room lines with the room id", async () => {

@@ -19,6 +19,9 @@
 //   SOAK_FUZZ_DB               pglite (default: the server's embedded database) or postgresql (a fresh
 //                              database on TEST_DATABASE_URL / DATABASE_URL)
 //   FUZZ_SERVER_PROFILE        a folder: the fuzz step's pinned server writes a CPU profile of its run there
+//   SOAK_FUZZ_LOOP_DELAY_S     the fuzz server reports its event-loop delay and garbage collections every
+//                              so many seconds (default 10; 0: not)
+//   FUZZ_SERVER_NODE_FLAGS     Node/V8 flags for the fuzz server ("--max-semi-space-size=2 …": experiments)
 //   SOAK_DB_CUTS               PostgreSQL cut-and-restore cycles under traffic (default 20)
 //   SOAK_REDIS_CUTS            Redis kill-and-restart cycles under two processes (default 20)
 //   SOAK_OUT                   summary file (default bench/results/soak-<date>.md)
@@ -84,7 +87,7 @@ function plan(step: string): Step {
       // The server on core 0 (the suite starts it), attackers on core 1 and the walker in a process
       // of its own on core 1: see helpers/fuzz-target.ts and helpers/walker-process.ts.
       const db = process.env["SOAK_FUZZ_DB"] === "postgresql" ? "postgresql" : "pglite";
-      const fuzzEnv = { FUZZ_MESSAGES: String(perType), FUZZ_CONNECTIONS: String(connections), FUZZ_BASELINE_S: String(env("SOAK_FUZZ_BASELINE_S", 30)), FUZZ_PINNED: "1", FUZZ_DB: db };
+      const fuzzEnv = { FUZZ_MESSAGES: String(perType), FUZZ_CONNECTIONS: String(connections), FUZZ_BASELINE_S: String(env("SOAK_FUZZ_BASELINE_S", 30)), FUZZ_PINNED: "1", FUZZ_DB: db, FUZZ_LOOP_DELAY: String(env("SOAK_FUZZ_LOOP_DELAY_S", 10)) };
       return { size: `${perType * 2 * MESSAGE_TYPES} messages/frames from ${connections} clients on ${db} (server pinned to core 0, attackers to core 1, the walker in a process of its own there)`, runs: [{ file: "server/test/reliability-fuzz.test.ts", env: fuzzEnv, core: 1 }] };
     }
     case "db-cuts": {

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { CLIENT_MESSAGES, CLOSE_CODES, ROOM_TYPE, SERVER_MESSAGES, type ClientMessage, type ErrorPayload } from "../../../shared/src/protocol.ts";
 import type { ErrorCode } from "../../../shared/src/errors.ts";
 import { parseJoinRefusal } from "../../../shared/src/join-refusal.ts";
+import type { SlowLane } from "../limits/slow-lane.ts";
 import { SOCKET_OPTIONS } from "../limits/sockets.ts";
 
 export const GATEWAY_PATH = "/api/v1/ws";
@@ -37,6 +38,8 @@ export interface GatewayDeps {
   authenticate: (token: string) => TokenCheck;
   /** Where this process's own Colyseus endpoint answers (the gateway is its client). */
   selfUrl: () => string;
+  /** Where sockets that sent malformed frames wait (shared with the rooms). */
+  slowLane: SlowLane;
 }
 
 export class JsonGateway {
@@ -62,7 +65,7 @@ export class JsonGateway {
       if (!token) return ws.close(CLOSE_CODES.unauthorized, "Missing token");
       const checked = this.#deps.authenticate(token);
       if (!checked.ok) return ws.close(CLOSE_CODES.unauthorized, checked.reason);
-      new GatewaySession(ws, token, this.#deps.selfUrl());
+      new GatewaySession(ws, token, this.#deps.selfUrl(), this.#deps.slowLane);
     });
   }
 
@@ -90,6 +93,8 @@ const sendable = (code: number) => (code >= 1000 && code <= 1014 && ![1004, 1005
  * room's own per-second limit applies to what gets through.
  */
 const MAX_QUEUED_FRAMES = 64;
+/** The refusals of malformed frames, which put a socket in the slow lane. */
+const REFUSALS = new Set<string>(["invalid_payload", "unknown_message"] satisfies ErrorCode[]);
 
 /**
  * One JSON socket and, once it has joined, its seat in one room. Frames are handled one at a time,
@@ -101,40 +106,63 @@ class GatewaySession {
   #room: Room | undefined;
   /** The joined room's id (known before its first state patch arrives). */
   #roomId = 0;
-  #queue: Promise<unknown>;
-  #queued = 0;
+  /** Frames not handled yet: they wait while a join or a leave is in progress. */
+  readonly #waiting: [RawData, boolean][] = [];
+  #busy = false;
+  readonly #lane: SlowLane;
   readonly #sent = new Map<string, PlayerView>();
 
-  constructor(ws: WebSocket, token: string, selfUrl: string) {
+  constructor(ws: WebSocket, token: string, selfUrl: string, lane: SlowLane) {
     this.#ws = ws;
+    this.#lane = lane;
     this.#client = new Client(selfUrl);
     this.#client.auth.token = token;
-    this.#queue = Promise.resolve(true);
-    ws.on("message", (raw, isBinary) => this.#enqueue(raw, isBinary));
-    ws.on("close", () => void this.#leave());
+    ws.on("message", (raw, isBinary) => lane.run(this, () => this.#enqueue(raw, isBinary)));
+    ws.on("close", () => {
+      lane.forget(this);
+      void this.#leave();
+    });
     ws.on("error", () => ws.terminate());
   }
 
   #enqueue(raw: RawData, isBinary: boolean): void {
-    if (++this.#queued > MAX_QUEUED_FRAMES) return this.#ws.close(CLOSE_CODES.flooding, "Too many frames");
-    this.#queue = this.#queue.then(async (ok) => {
-      this.#queued--;
-      if (ok === false || this.#ws.readyState !== this.#ws.OPEN) return false;
-      await this.#onFrame(raw, isBinary);
-      return true;
-    });
+    if (this.#waiting.length >= MAX_QUEUED_FRAMES) return this.#ws.close(CLOSE_CODES.flooding, "Too many frames");
+    this.#waiting.push([raw, isBinary]);
+    this.#pump();
+  }
+
+  /** Handles waiting frames in order, synchronously; a join or a leave holds the rest until it ends. */
+  #pump(): void {
+    while (!this.#busy && this.#waiting.length > 0) {
+      if (this.#ws.readyState !== this.#ws.OPEN) {
+        this.#waiting.length = 0;
+        return;
+      }
+      const [raw, isBinary] = this.#waiting.shift()!;
+      const pending = this.#onFrame(raw, isBinary);
+      if (!pending) continue;
+      this.#busy = true;
+      const next = () => {
+        this.#busy = false;
+        this.#pump();
+      };
+      void pending.then(next, next);
+    }
   }
 
   #send(event: string, data: unknown): void {
     if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(JSON.stringify({ event, data }));
   }
 
-  #error(code: ErrorCode, message: string, event?: string): void {
+  #error(code: ErrorCode, message: string, event?: string): undefined {
     const payload: ErrorPayload = { code, message, ...(event ? { event } : {}) };
     this.#send(SERVER_MESSAGES.error, payload);
+    if (REFUSALS.has(code)) this.#lane.hold(this, this.#ws);
+    return undefined;
   }
 
-  async #onFrame(raw: RawData, isBinary: boolean): Promise<void> {
+  /** Handles one frame; returns a promise only for a join or a leave, which later frames wait for. */
+  #onFrame(raw: RawData, isBinary: boolean): Promise<void> | undefined {
     let frame: z.infer<typeof Frame>;
     try {
       const parsed = Frame.safeParse(isBinary ? undefined : JSON.parse(raw.toString()));
@@ -155,6 +183,7 @@ class GatewaySession {
       delete data["room_id"];
     }
     this.#room.send(event as ClientMessage, data);
+    return undefined;
   }
 
   async #join(data: Record<string, unknown>): Promise<void> {
@@ -169,6 +198,8 @@ class GatewaySession {
       this.#sent.clear();
       room.onMessage("*", (type, payload) => {
         if (type === SERVER_MESSAGES.roomState) this.#rememberPositions();
+        // The room refused a frame this socket sent: the socket waits in the slow lane too.
+        if (type === SERVER_MESSAGES.error && REFUSALS.has((payload as Partial<ErrorPayload> | undefined)?.code ?? "")) this.#lane.hold(this, this.#ws);
         this.#send(String(type), payload);
       });
       room.onStateChange(() => this.#publishPositions());

@@ -6,6 +6,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 export interface LiveCounts {
   rooms: number;
   clients: number;
+  /** Messages of held connections waiting in the slow lane now, and in all since start. */
+  slowLaneWaiting: number;
+  slowLaneDelayed: number;
 }
 
 const LAG_SAMPLE_MS = 500;
@@ -30,6 +33,18 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
     new Gauge({ name: "cafe_rooms", help: "Live rooms hosted by this process", registers, collect() { this.set(live().rooms); } });
     new Gauge({ name: "cafe_clients", help: "Clients connected to this process's rooms", registers, collect() { this.set(live().clients); } });
+    new Gauge({ name: "cafe_slow_lane_waiting", help: "Messages of connections held for malformed ones, waiting now", registers, collect() { this.set(live().slowLaneWaiting); } });
+    let delayed = 0;
+    new Counter({
+      name: "cafe_slow_lane_messages_total",
+      help: "Messages that waited in the slow lane (their connection had sent a malformed one)",
+      registers,
+      collect() {
+        const now = live().slowLaneDelayed;
+        this.inc(now - delayed);
+        delayed = now;
+      },
+    });
     const foldIn = () => this.#foldMessagesIn();
     this.#messagesIn = new Counter({ name: "cafe_messages_in_total", help: "Room messages received, by type", labelNames: ["type"], registers, collect: foldIn });
     this.#messagesOut = new Counter({ name: "cafe_messages_out_total", help: "Room messages sent (per recipient), by type", labelNames: ["type"], registers });

@@ -27,6 +27,7 @@ import { privateAreaAt } from "../../../shared/src/sim/proximity.ts";
 import { findSpawnPoint } from "../../../shared/src/sim/spawn.ts";
 import { AvatarState, CafeState, HallState, PlayerState } from "../../../shared/src/state.ts";
 import { RateLimiter } from "../limits/rate-limiter.ts";
+import type { Flow, SlowLane } from "../limits/slow-lane.ts";
 import type { Viewer } from "../services/access.ts";
 import type { JoinFacts } from "../services/joining.ts";
 import { AppError } from "../services/errors.ts";
@@ -48,6 +49,8 @@ export interface CafeRoomDeps extends Observability, JoinGateDeps {
   reconnectSeconds?: number;
   /** Names the database in outage log lines. */
   database?: string;
+  /** Where connections that sent malformed messages wait (shared by every room and the gateway). */
+  slowLane: SlowLane;
 }
 
 interface Seat {
@@ -64,6 +67,8 @@ type Admitted = Viewer & { joining?: JoinFacts };
 type CafeClient = Client<{ auth: Admitted }>;
 
 const POSITION_FLUSH_MS = 2000;
+/** More messages than this in a second (after the one that opens it) close a connection with 4002. */
+const MESSAGES_PER_SECOND = 40;
 const CHAT_LIMIT = { max: 5, windowMs: 5000 };
 /**
  * Closes the server starts on purpose: the seat ends at once, without the reconnection grace a
@@ -84,7 +89,11 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   /** The early capacity check its class's onAuth shares with every room of this process. */
   protected abstract gate: SeatGate;
   override state = new CafeState();
-  override maxMessagesPerSecond = 40;
+  /**
+   * Colyseus would count messages as they are handled, and a message held in the slow lane would
+   * count in a later second than it was sent: the room counts them as they arrive instead.
+   */
+  override maxMessagesPerSecond = Number.POSITIVE_INFINITY;
   override autoDispose = true;
 
   roomId_ = 0;
@@ -109,6 +118,8 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   readonly #queue = new SeatQueue<Seat, ClientMessage>((seat, type, err) => this.#report(seat, type, err));
   /** Sessions whose socket broke the WebSocket protocol; the transport closes them (1009, 1002…). */
   readonly #protocolBreakers = new Set<string>();
+  /** Each connection's messages in its current second, counted as they arrive. */
+  readonly #arrivals = new WeakMap<Client, { count: number; resetsAt: number }>();
   #unsubscribe: (() => void) | undefined;
   #outages: OutageLog | undefined;
   /** Proximity voice/video: which seats may signal each other (see media.ts). */
@@ -135,6 +146,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     const snapshot = await this.deps.services.rooms.liveSnapshot(joinOptions(options).room_id).catch(unavailableJoin);
     if (!snapshot) throw roomNotFound();
     const { room } = snapshot;
+    this.#readThroughSlowLane();
     this.roomId_ = room.id;
     this.setLogContext({ room_id: room.id });
     this.#settings.maxUsers = room.maxUsers;
@@ -146,6 +158,33 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
     this.clock.setInterval(() => this.#media.tick(), RTC.recomputeMs);
     this.gate.open(room.id, this.#gated);
     this.log.info("room created");
+  }
+
+  /**
+   * Every arriving message passes the slow lane, which runs it at once unless its connection is
+   * held for sending malformed ones (limits/slow-lane.ts). Colyseus has no hook for an arriving
+   * message: the handler it binds to each socket at join is this instance's `_onMessage`.
+   */
+  #readThroughSlowLane(): void {
+    const room = this as unknown as { _onMessage(client: Client, buffer: Uint8Array): void };
+    const handle = room._onMessage.bind(this);
+    const lane = this.deps.slowLane;
+    room._onMessage = (client, buffer) => {
+      if (this.#flooding(client)) return this.#close(client, CLOSE_CODES.flooding, "Too many messages");
+      lane.run(client, () => handle(client, buffer));
+    };
+  }
+
+  /** Counts an arriving message; true once a connection sends more than its second allows. */
+  #flooding(client: Client): boolean {
+    const now = performance.now();
+    const second = this.#arrivals.get(client);
+    if (!second || now >= second.resetsAt) {
+      // As Colyseus counted: the message that opens a second is not counted in it.
+      this.#arrivals.set(client, { count: 0, resetsAt: now + 1000 });
+      return false;
+    }
+    return ++second.count > MESSAGES_PER_SECOND;
   }
 
   /** A hall sends each connection only the players near it (shared/src/interest.ts). */
@@ -229,6 +268,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   }
 
   override async onDrop(client: CafeClient, code?: number): Promise<void> {
+    this.deps.slowLane.forget(client);
     const seat = this.#seatOf(client);
     // A dropped connection's peer connections are gone: media off until it says otherwise again.
     if (seat) this.#media.drop(seat.viewer.id);
@@ -245,6 +285,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   }
 
   override async onLeave(client: CafeClient): Promise<void> {
+    this.deps.slowLane.forget(client);
     this.#protocolBreakers.delete(client.sessionId);
     // Frees the view's id at once rather than when it is garbage-collected.
     client.view?.dispose();
@@ -402,6 +443,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   #fail(client: Client, code: ErrorCode, message: string, event?: string, seq?: number): void {
     const payload: ErrorPayload = { code, message, ...(event ? { event } : {}), ...(seq !== undefined ? { seq } : {}) };
     this.sendTo(client, SERVER_MESSAGES.error, payload);
+    if (code === "invalid_payload" || code === "unknown_message") this.deps.slowLane.hold(client, client.ref as unknown as Flow);
   }
 
   #seatOf(client: Client): Seat | undefined {

@@ -114,9 +114,12 @@ async function startPinned(): Promise<FuzzTarget> {
   // Short-lived tokens make a short run prove what a long one meets after 30 minutes: rejoins renew them.
   const tokenMinutes = process.env["FUZZ_TOKEN_MINUTES"];
   if (tokenMinutes) env["ACCESS_TOKEN_EXPIRE_MINUTES"] = tokenMinutes;
+  if (process.env["FUZZ_LOOP_DELAY"]) env["FUZZ_LOOP_DELAY"] = process.env["FUZZ_LOOP_DELAY"];
   // taskset execs node, so the child's pid is the server's.
   // FUZZ_SERVER_PROFILE=<dir>: the server writes a CPU profile of the whole run there when it stops.
   const profile = process.env["FUZZ_SERVER_PROFILE"] ? [`--cpu-prof`, `--cpu-prof-dir=${process.env["FUZZ_SERVER_PROFILE"]}`] : [];
+  // FUZZ_SERVER_NODE_FLAGS="--flag …": V8/Node flags for the server (garbage-collector experiments).
+  profile.push(...(process.env["FUZZ_SERVER_NODE_FLAGS"]?.split(/\s+/).filter(Boolean) ?? []));
   const child = spawn("taskset", ["-c", String(SERVER_CORE), process.execPath, ...profile, "server/test/helpers/fuzz-server.ts"], { env, stdio: ["ignore", "ignore", "pipe"] });
   let lines = 0;
   let head = "";
@@ -127,6 +130,7 @@ async function startPinned(): Promise<FuzzTarget> {
     partial = parts.pop()!;
     for (const line of parts) {
       if (line.startsWith("{")) lines++;
+      if (line.startsWith("loop delay")) console.info(`server ${line}`);
       if (head.length < 20_000) head += line + "\n";
     }
   });

@@ -22,6 +22,8 @@
 //   SOAK_FUZZ_LOOP_DELAY_S     the fuzz server reports its event-loop delay and garbage collections every
 //                              so many seconds (default 10; 0: not)
 //   FUZZ_SERVER_NODE_FLAGS     Node/V8 flags for the fuzz server ("--max-semi-space-size=2 …": experiments)
+//   FUZZ_HEAP_SAMPLE           a file: the fuzz server writes a sampling heap profile there when it stops,
+//                              with the objects major collections freed (what outlived the young generation)
 //   SOAK_DB_CUTS               PostgreSQL cut-and-restore cycles under traffic (default 20)
 //   SOAK_REDIS_CUTS            Redis kill-and-restart cycles under two processes (default 20)
 //   SOAK_OUT                   summary file (default bench/results/soak-<date>.md)

@@ -2,10 +2,23 @@
 // the same startApp as `npm start`, logging JSON lines to stderr as in production, with the test
 // suites' two differences for account creation (no registration throttle, light scrypt cost),
 // since the attackers are hundreds of accounts made from one address.
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { startApp } from "../../src/app.ts";
 import { loadConfig, resolveSecretKey } from "../../src/config/index.ts";
 import { MANY_USERS } from "./invariant.ts";
+
+// FUZZ_HEAP_SAMPLE=<file>: a sampling heap profile of the run, written at stop, keeping the samples
+// of objects that a major collection freed (they outlived the young generation) as well as the
+// live ones: where the garbage that gets promoted comes from.
+const heapSample = process.env["FUZZ_HEAP_SAMPLE"];
+const inspector = heapSample ? new Session() : undefined;
+if (inspector) {
+  inspector.connect();
+  await inspector.post("HeapProfiler.enable");
+  await inspector.post("HeapProfiler.startSampling", { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+}
 
 // FAST_HASH of ./app.ts, which this plain Node process cannot import (it pulls in jest's globals).
 const app = await startApp(resolveSecretKey(loadConfig()), { authLimits: MANY_USERS, hashParams: { N: 2 ** 10, r: 8, p: 1 } });
@@ -38,6 +51,7 @@ if (every > 0) {
   }, every * 1000).unref();
 }
 const stop = async () => {
+  if (inspector && heapSample) writeFileSync(heapSample, JSON.stringify((await inspector.post("HeapProfiler.stopSampling")).profile));
   await app.close();
   process.exit(0);
 };

@@ -115,6 +115,7 @@ async function startPinned(): Promise<FuzzTarget> {
   const tokenMinutes = process.env["FUZZ_TOKEN_MINUTES"];
   if (tokenMinutes) env["ACCESS_TOKEN_EXPIRE_MINUTES"] = tokenMinutes;
   if (process.env["FUZZ_LOOP_DELAY"]) env["FUZZ_LOOP_DELAY"] = process.env["FUZZ_LOOP_DELAY"];
+  if (process.env["FUZZ_HEAP_SAMPLE"]) env["FUZZ_HEAP_SAMPLE"] = process.env["FUZZ_HEAP_SAMPLE"];
   // taskset execs node, so the child's pid is the server's.
   // FUZZ_SERVER_PROFILE=<dir>: the server writes a CPU profile of the whole run there when it stops.
   const profile = process.env["FUZZ_SERVER_PROFILE"] ? [`--cpu-prof`, `--cpu-prof-dir=${process.env["FUZZ_SERVER_PROFILE"]}`] : [];

@@ -5,7 +5,9 @@ import { CLIENT_MESSAGES, PAYLOADS } from "../../shared/src/protocol.ts";
 import { Invalid, payloadOf } from "../src/rooms/message-table.ts";
 
 describe("payloadOf", () => {
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
   it("parses a refused payload once and says where it is wrong", () => {
     const parse = jest.spyOn(PAYLOADS[CLIENT_MESSAGES.sendMessage], "safeParse");

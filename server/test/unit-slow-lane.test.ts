@@ -168,3 +168,19 @@ describe("slow lane", () => {
     expect(ran).toEqual(["a2"]);
   });
 });
+
+describe("slow lane upkeep", () => {
+  it("sweeps out holds that ended with nothing waiting, once there are many", () => {
+    let clock = 0;
+    const lane = new SlowLane<object>({ budgetMs: 2, holdMs: 100, maxQueued: 64, now: () => clock, defer: () => undefined });
+    const flow = { pause() {}, resume() {} };
+    const keys = Array.from({ length: 1000 }, () => ({}));
+    for (const k of keys) lane.hold(k, flow);
+    const waiting = {};
+    lane.hold(waiting, flow);
+    lane.run(waiting, () => undefined); // queued: its hold must survive the sweep
+    clock += 200;
+    lane.hold({}, flow); // the 1,002nd: sweeps
+    expect(lane.held).toBe(2);
+  });
+});

@@ -139,7 +139,14 @@ class GatewaySession {
         return;
       }
       const [raw, isBinary] = this.#waiting.shift()!;
-      const pending = this.#onFrame(raw, isBinary);
+      let pending: Promise<void> | undefined;
+      try {
+        pending = this.#onFrame(raw, isBinary);
+      } catch {
+        // Not expected (a frame's problems are answered as errors); the socket's next frames still run.
+        this.#error("internal", "Could not handle the frame");
+        continue;
+      }
       if (!pending) continue;
       this.#busy = true;
       const next = () => {

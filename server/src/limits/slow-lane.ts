@@ -41,6 +41,9 @@ interface Held {
   ready: boolean;
 }
 
+/** Held connections counted before the expired ones are swept out. */
+const SWEEP_ABOVE = 1000;
+
 export const SLOW_LANE_DEFAULTS = { budgetMs: 2, holdMs: 10_000, maxQueued: 64 } as const;
 
 export class SlowLane<K extends object = object> {
@@ -83,10 +86,16 @@ export class SlowLane<K extends object = object> {
 
   /** A message of this connection was refused: hold it (again) for `holdMs`. */
   hold(key: K, flow: Flow): void {
-    const until = this.#options.now() + this.#options.holdMs;
+    const now = this.#options.now();
     const held = this.#held.get(key);
-    if (held) held.until = until;
-    else this.#held.set(key, { until, queue: [], flow, paused: false, gone: false, ready: false });
+    if (held) held.until = now + this.#options.holdMs;
+    else this.#held.set(key, { until: now + this.#options.holdMs, queue: [], flow, paused: false, gone: false, ready: false });
+    // A hold that arrives after its connection was forgotten (a refusal answered late) must not stay.
+    if (this.#held.size > SWEEP_ABOVE) this.#sweep(now);
+  }
+
+  #sweep(now: number): void {
+    for (const [key, held] of this.#held) if (held.queue.length === 0 && held.until <= now) this.#held.delete(key);
   }
 
   /** The connection closed: its waiting messages are dropped. */
@@ -96,6 +105,11 @@ export class SlowLane<K extends object = object> {
     held.gone = true;
     held.queue.length = 0;
     this.#held.delete(key);
+  }
+
+  /** Connections held now (tests). */
+  get held(): number {
+    return this.#held.size;
   }
 
   /** Messages that have waited in the lane since it started (metrics). */

@@ -24,6 +24,7 @@
 //   FUZZ_SERVER_NODE_FLAGS     Node/V8 flags for the fuzz server ("--max-semi-space-size=2 …": experiments)
 //   FUZZ_HEAP_SAMPLE           a file: the fuzz server writes a sampling heap profile there when it stops,
 //                              with the objects major collections freed (what outlived the young generation)
+//   FUZZ_SERVER_STDOUT         a file for the fuzz server's stdout (V8's --trace-gc-nvp lines, say)
 //   SOAK_DB_CUTS               PostgreSQL cut-and-restore cycles under traffic (default 20)
 //   SOAK_REDIS_CUTS            Redis kill-and-restart cycles under two processes (default 20)
 //   SOAK_OUT                   summary file (default bench/results/soak-<date>.md)

@@ -5,7 +5,7 @@
 // server's extra work, not two loads fighting over the same cores or one event loop.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, openSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CpuWindow } from "../../../bench/lib.ts";
@@ -121,7 +121,9 @@ async function startPinned(): Promise<FuzzTarget> {
   const profile = process.env["FUZZ_SERVER_PROFILE"] ? [`--cpu-prof`, `--cpu-prof-dir=${process.env["FUZZ_SERVER_PROFILE"]}`] : [];
   // FUZZ_SERVER_NODE_FLAGS="--flag …": V8/Node flags for the server (garbage-collector experiments).
   profile.push(...(process.env["FUZZ_SERVER_NODE_FLAGS"]?.split(/\s+/).filter(Boolean) ?? []));
-  const child = spawn("taskset", ["-c", String(SERVER_CORE), process.execPath, ...profile, "server/test/helpers/fuzz-server.ts"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  // FUZZ_SERVER_STDOUT=<file>: the server's stdout (V8's --trace-gc… lines, say) goes there.
+  const stdout = process.env["FUZZ_SERVER_STDOUT"] ? openSync(process.env["FUZZ_SERVER_STDOUT"], "w") : "ignore";
+  const child = spawn("taskset", ["-c", String(SERVER_CORE), process.execPath, ...profile, "server/test/helpers/fuzz-server.ts"], { env, stdio: ["ignore", stdout, "pipe"] });
   let lines = 0;
   let head = "";
   let partial = "";

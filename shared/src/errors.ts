@@ -23,3 +23,6 @@ export const ERROR_CODES = [
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The codes that refuse a message for its form, not its effect: they put a connection in the server's slow lane. */
+export const MALFORMED = new Set<string>(["invalid_payload", "unknown_message"] satisfies ErrorCode[]);

@@ -8,7 +8,7 @@ import { Client, CloseCode, type Room } from "@colyseus/sdk";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { z } from "zod";
 import { CLIENT_MESSAGES, CLOSE_CODES, ROOM_TYPE, SERVER_MESSAGES, type ClientMessage, type ErrorPayload } from "../../../shared/src/protocol.ts";
-import type { ErrorCode } from "../../../shared/src/errors.ts";
+import { MALFORMED, type ErrorCode } from "../../../shared/src/errors.ts";
 import { parseJoinRefusal } from "../../../shared/src/join-refusal.ts";
 import type { SlowLane } from "../limits/slow-lane.ts";
 import { SOCKET_OPTIONS } from "../limits/sockets.ts";
@@ -93,8 +93,6 @@ const sendable = (code: number) => (code >= 1000 && code <= 1014 && ![1004, 1005
  * room's own per-second limit applies to what gets through.
  */
 const MAX_QUEUED_FRAMES = 64;
-/** The refusals of malformed frames, which put a socket in the slow lane. */
-const REFUSALS = new Set<string>(["invalid_payload", "unknown_message"] satisfies ErrorCode[]);
 
 /**
  * One JSON socket and, once it has joined, its seat in one room. Frames are handled one at a time,
@@ -164,7 +162,7 @@ class GatewaySession {
   #error(code: ErrorCode, message: string, event?: string): undefined {
     const payload: ErrorPayload = { code, message, ...(event ? { event } : {}) };
     this.#send(SERVER_MESSAGES.error, payload);
-    if (REFUSALS.has(code)) this.#lane.hold(this, this.#ws);
+    if (MALFORMED.has(code)) this.#lane.hold(this, this.#ws);
     return undefined;
   }
 
@@ -206,7 +204,7 @@ class GatewaySession {
       room.onMessage("*", (type, payload) => {
         if (type === SERVER_MESSAGES.roomState) this.#rememberPositions();
         // The room refused a frame this socket sent: the socket waits in the slow lane too.
-        if (type === SERVER_MESSAGES.error && REFUSALS.has((payload as Partial<ErrorPayload> | undefined)?.code ?? "")) this.#lane.hold(this, this.#ws);
+        if (type === SERVER_MESSAGES.error && MALFORMED.has((payload as Partial<ErrorPayload> | undefined)?.code ?? "")) this.#lane.hold(this, this.#ws);
         this.#send(String(type), payload);
       });
       room.onStateChange(() => this.#publishPositions());

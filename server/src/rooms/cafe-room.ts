@@ -6,7 +6,7 @@
 import { CloseCode, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { ROOM } from "../../../shared/src/constants.ts";
-import type { ErrorCode } from "../../../shared/src/errors.ts";
+import { MALFORMED, type ErrorCode } from "../../../shared/src/errors.ts";
 import { isHall, VIEW_REFRESH_MS } from "../../../shared/src/interest.ts";
 import { RTC } from "../../../shared/src/media.ts";
 import type { RoomEffect, RoomSettings } from "../../../shared/src/projection.ts";
@@ -443,7 +443,7 @@ export abstract class CafeRoomBase extends ObservedRoom<{ state: CafeState; clie
   #fail(client: Client, code: ErrorCode, message: string, event?: string, seq?: number): void {
     const payload: ErrorPayload = { code, message, ...(event ? { event } : {}), ...(seq !== undefined ? { seq } : {}) };
     this.sendTo(client, SERVER_MESSAGES.error, payload);
-    if (code === "invalid_payload" || code === "unknown_message") this.deps.slowLane.hold(client, client.ref as unknown as Flow);
+    if (MALFORMED.has(code)) this.deps.slowLane.hold(client, client.ref as unknown as Flow);
   }
 
   #seatOf(client: Client): Seat | undefined {
